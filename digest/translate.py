@@ -1,0 +1,259 @@
+"""translate(): English for every non-English article, from the store or from an Argos model.
+
+Libraries: CTranslate2 runs the package's model and SentencePiece (the package's own
+`sentencepiece.model`) turns text into pieces and back, exactly as argostranslate does,
+but without its stanza sentence splitter (torch) and its one-paragraph-at-a-time calls:
+every sentence of every pending article goes through one sequence of `translate_batch`
+calls, sorted by length so batches carry little padding. Sentences are split by
+`digest.sentences` (razdel for Russian, pysbd otherwise; no downloads).
+
+Decoding follows argostranslate 1.11's `apply_packaged_translation`: beam search with
+length penalty 0.2, `replace_unknowns`, the package's `target_prefix` forced and then
+removed, pieces joined by SentencePiece with `▁` read as a space. One deliberate
+difference: argostranslate also turns every `_` into a space; we keep underscores.
+
+Paragraphs keep their number and shape: each line's Markdown prefix (`> `, `- `, `1. `,
+`## `) is kept verbatim and only the text after it is translated.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable
+
+from babel import Locale
+
+from .errors import Problem
+from .model import Article, Translation
+from .models import ModelPackage, find_model, install_command, resolve_models_dir
+from .sentences import SentenceSplitter
+from .settings import Settings
+from .store import Lookup, TranslationStore, text_hash
+
+log = logging.getLogger("mkdocs.plugins.digest.translate")
+
+SKIP_LANGUAGES = ("en", "und")  # English needs nothing; "und" cannot pick a model
+_NO_SPACE_LANGUAGES = ("zh", "ja", "th")  # wrapped lines join without a space
+# Quote markers, then an optional list or heading marker, at the start of a line.
+_LINE_PREFIX = re.compile(r"^(?P<quote>[ \t]*(?:>[ \t]?)*)(?P<marker>(?:[-*+]|\d{1,9}[.)]|#{1,6})[ \t]+)?")
+
+
+@dataclass
+class Progress:
+    """Handed to the `progress` callback after each chunk of sentences."""
+
+    articles_done: int
+    articles_total: int
+    sentences_done: int
+    sentences_total: int
+    seconds: float
+
+
+@dataclass
+class _Unit:
+    """One line-level piece of a paragraph: a kept Markdown prefix and its sentences."""
+
+    prefix: str
+    quote: str
+    text: str
+    sentences: list[int] = field(default_factory=list)  # indices into the sentence list
+
+
+@dataclass
+class _Job:
+    article: Article
+    source_hash: str
+    blocks: list[list[_Unit]]  # [title, paragraph 1, ...]
+    remaining: int = 0
+
+
+def source_text(article: Article) -> tuple[str, list[str]]:
+    """The title and paragraphs that get translated (cleaned paragraphs once cleaning ran)."""
+    paragraphs = article.paragraphs or [p.strip() for p in re.split(r"\n\s*\n", article.body)
+                                        if p.strip()]
+    return article.title.strip(), paragraphs
+
+
+def language_label(code: str) -> str:
+    return Locale("en").languages.get(code, code)
+
+
+def missing_model_notice(lang: str) -> tuple[str, str]:
+    """(pair, command) for the page notice, e.g. ("Russian → English", "digest models install ru")."""
+    return f"{language_label(lang)} → English", install_command(lang)
+
+
+def provenance(translation: Translation) -> str:
+    """The line shown under a translated article."""
+    text = (f"Machine-translated from {language_label(translation.source_language)} with Argos "
+            f"Translate ({translation.model} {translation.model_version})")
+    if translation.edited:
+        text += "; reviewed by an editor"
+    if translation.stale:
+        text += "; the original has changed since"
+    return text
+
+
+def untranslated_problems(articles: list[Article]) -> list[Problem]:
+    """Warnings for `digest check`: non-English articles left without English text."""
+    return [Problem(a.rel_path, 1, f"no English translation ({language_label(a.language)})",
+                    f"install the model with `{install_command(a.language)}`, then run "
+                    f"`digest translate {a.rel_path}`", severity="warning")
+            for a in articles if a.language not in SKIP_LANGUAGES and a.translation is None]
+
+
+def translate(articles: list[Article], settings: Settings, store: TranslationStore,
+              models_dir=None, progress: Callable[[Progress], None] | None = None) -> list[Article]:
+    """Fill `article.translation` from the store, translating what it lacks or has outdated."""
+    pending: dict[str, list[tuple[Article, str, Lookup]]] = defaultdict(list)
+    for article in articles:
+        if article.language in SKIP_LANGUAGES:
+            article.translation = None
+            continue
+        title, paragraphs = source_text(article)
+        source_hash = text_hash(title, paragraphs)
+        found = store.lookup(article, source_hash)
+        article.translation = found.translation if found.status in ("current", "stale") else None
+        if article.translation is None:
+            pending[article.language].append((article, source_hash, found))
+
+    root = resolve_models_dir(models_dir)
+    work: list[tuple[ModelPackage, list[tuple[Article, str, Lookup]]]] = []
+    for lang in sorted(pending):
+        package = find_model(root, lang)
+        if package:
+            work.append((package, pending[lang]))
+            continue
+        for article, _, found in pending[lang]:
+            if found.status == "outdated":  # better an old English text than none
+                found.translation.stale = True
+                article.translation = found.translation
+        pair, command = missing_model_notice(lang)
+        log.warning("no %s translation model in %s: %d article(s) stay untranslated — run `%s`",
+                    pair, root, len(pending[lang]), command)
+    if work:
+        _Batch(settings, store, work, progress).run()
+    return articles
+
+
+class _Batch:
+    """All pending articles of one `translate()` call, translated language by language."""
+
+    def __init__(self, settings, store, work, progress):
+        self.conf = settings.section("translate")
+        self.store = store
+        self.work = work
+        self.progress = progress
+        self.started = time.monotonic()
+        self.articles_total = sum(len(items) for _, items in work)
+        self.articles_done = 0
+        self.sentences_done = 0
+        self.prepared = [(package, self._prepare(package.from_code, items))
+                         for package, items in work]
+        self.sentences_total = sum(len(sents) for _, (_, sents) in self.prepared)
+
+    def run(self) -> None:
+        for package, (jobs, sentences) in self.prepared:
+            self._translate(package, jobs, sentences)
+
+    def _prepare(self, lang: str, items) -> tuple[list[_Job], list[str]]:
+        splitter = SentenceSplitter(lang)
+        joiner = "" if lang in _NO_SPACE_LANGUAGES else " "
+        sentences: list[str] = []
+        jobs = []
+        for article, source_hash, _ in items:
+            title, paragraphs = source_text(article)
+            blocks = [_units(text, joiner) for text in [title, *paragraphs]]
+            for unit in (u for block in blocks for u in block):
+                for sentence in splitter.split(unit.text):
+                    unit.sentences.append(len(sentences))
+                    sentences.append(sentence)
+            job = _Job(article, source_hash, blocks)
+            job.remaining = sum(len(u.sentences) for block in blocks for u in block)
+            jobs.append(job)
+        return jobs, sentences
+
+    def _translate(self, package: ModelPackage, jobs: list[_Job], sentences: list[str]) -> None:
+        import ctranslate2  # heavy imports only when something is translated
+        import sentencepiece
+
+        conf = self.conf
+        pieces = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
+        threads = conf["threads"] or len(os.sched_getaffinity(0))
+        translator = ctranslate2.Translator(str(package.model_dir), device="cpu", inter_threads=1,
+                                            intra_threads=threads, compute_type=conf["compute_type"])
+        tokens = pieces.encode(sentences, out_type=str) if sentences else []
+        owner = {}  # sentence index -> job
+        for job in jobs:
+            for block in job.blocks:
+                for unit in block:
+                    owner.update((i, job) for i in unit.sentences)
+        english = [""] * len(sentences)
+        for job in jobs:
+            if job.remaining == 0:
+                self._finish(package, job, english)
+        order = sorted(range(len(tokens)), key=lambda i: (len(tokens[i]), i))
+        chunk = conf["progress_chunk"]
+        prefix = package.target_prefix
+        for start in range(0, len(order), chunk):
+            ids = order[start:start + chunk]
+            results = translator.translate_batch(
+                [tokens[i] for i in ids],
+                target_prefix=[[prefix]] * len(ids) if prefix else None,
+                beam_size=conf["beam_size"],
+                length_penalty=conf["length_penalty"],
+                max_batch_size=conf["max_batch_size"],
+                batch_type="examples",
+                max_input_length=conf["max_input_length"],
+                replace_unknowns=True,
+            )
+            for i, result in zip(ids, results):
+                english[i] = _decode(pieces, result.hypotheses[0], prefix)
+                job = owner[i]
+                job.remaining -= 1
+                if job.remaining == 0:
+                    self._finish(package, job, english)
+            self.sentences_done += len(ids)
+            self._report()
+
+    def _finish(self, package: ModelPackage, job: _Job, english: list[str]) -> None:
+        texts = ["\n".join(u.prefix + " ".join(english[i] for i in u.sentences) for u in block)
+                 for block in job.blocks]
+        translation = Translation(title=texts[0], paragraphs=texts[1:], model=package.name,
+                                  model_version=package.version,
+                                  source_language=package.from_code)
+        # Saved as each article completes: an interrupted `digest translate` keeps its work.
+        self.store.save(job.article, translation, job.source_hash)
+        job.article.translation = translation
+        self.articles_done += 1
+
+    def _report(self) -> None:
+        if self.progress:
+            self.progress(Progress(self.articles_done, self.articles_total, self.sentences_done,
+                                   self.sentences_total, time.monotonic() - self.started))
+
+
+def _units(text: str, joiner: str) -> list[_Unit]:
+    """Split a paragraph into lines worth translating, keeping each Markdown prefix."""
+    units: list[_Unit] = []
+    for line in text.split("\n"):
+        match = _LINE_PREFIX.match(line)
+        quote, marker = match["quote"], match["marker"] or ""
+        rest = line[match.end():].strip()
+        if not marker and units and units[-1].quote.strip() == quote.strip():
+            # A wrapped line continues the item or sentence above it.
+            units[-1].text = joiner.join(filter(None, [units[-1].text, rest]))
+        else:
+            units.append(_Unit(prefix=quote + marker, quote=quote, text=rest))
+    return units
+
+
+def _decode(pieces, tokens: list[str], prefix: str) -> str:
+    if prefix and tokens[:1] == [prefix]:
+        tokens = tokens[1:]
+    return pieces.decode(tokens).replace("▁", " ").strip()
