@@ -1,0 +1,347 @@
+"""Article files -> validated `Article` records, and every problem found on the way.
+
+An article is a Markdown file under `<docs_dir>/articles/` (sub-folders allowed): YAML front
+matter between `---` lines, then the text as published. Front matter is validated here, once;
+every problem is collected (never just the first) as a `Problem` with the file and line.
+
+Libraries: PyYAML (its node marks give the line of each field), charset-normalizer (names
+the encoding of a file that is not UTF-8), python-slugify (transliterates Cyrillic and other
+scripts into readable ASCII slugs), Babel (already installed by Material: the ISO 639-1
+language names).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+import zlib
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+
+import yaml
+from babel import Locale
+from charset_normalizer import from_bytes
+from slugify import slugify
+
+from .errors import Problem
+from .model import Article
+from .settings import Settings
+
+ARTICLES_DIR = "articles"
+REQUIRED_FIELDS = ("title", "source", "published")
+OPTIONAL_FIELDS = ("url", "language", "summary", "tags", "story")
+KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
+FENCE = "---"
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
+def language_names() -> dict[str, str]:
+    """ISO 639-1 code -> English name, from Babel's CLDR data."""
+    return {code: name for code, name in Locale("en").languages.items()
+            if len(code) == 2 and code.isalpha()}
+
+
+def language_name(code: str) -> str:
+    return language_names().get(code, code)
+
+
+def make_slug(text: str, max_length: int = 80) -> str:
+    return slugify(text, max_length=max_length, word_boundary=True, save_order=True) or "article"
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line number of the body's first line), or None without fences."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FENCE:
+            front = "\n".join(lines[1:index])
+            body_lines = lines[index + 1:]
+            first = index + 2  # 1-based line of the line after the closing fence
+            while body_lines and not body_lines[0].strip():
+                body_lines.pop(0)
+                first += 1
+            return front, "\n".join(body_lines).rstrip() + "\n" if body_lines else "", first
+    return None
+
+
+def parse_article(path: Path, docs_dir: Path, settings: Settings,
+                  now: dt.datetime | None = None) -> tuple[Article | None, list[Problem]]:
+    """Read and validate one article file. Returns the article (None if unusable) and problems."""
+    rel = path.relative_to(docs_dir).as_posix() if path.is_relative_to(docs_dir) else str(path)
+    shown = _shown_path(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        guess = from_bytes(raw).best()
+        looks = f"it looks like {guess.encoding}" if guess else "its encoding is unknown"
+        fix = (f"convert it: iconv -f {guess.encoding} -t utf-8 '{shown}' -o '{shown}.utf8' && mv '{shown}.utf8' '{shown}'"
+               if guess else "save it as UTF-8")
+        return None, [Problem(shown, line, f"file is not UTF-8 ({looks})", fix)]
+    text = text.replace("\r\n", "\n").lstrip("\ufeff")
+    split = split_front_matter(text)
+    if split is None:
+        closed = text.startswith(FENCE)
+        message = "front matter is not closed by a '---' line" if closed else "no front matter"
+        return None, [Problem(shown, 1, message,
+                              "start the file with '---', the fields (title, source, published), then '---'")]
+    front, body, body_line = split
+    try:
+        node = yaml.compose(front, Loader=_Loader)
+        meta = yaml.load(front, Loader=_Loader) if node is not None else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [Problem(shown, line, f"malformed YAML front matter: {reason}",
+                              "fix the YAML syntax (quote values that contain ': ' or start with a quote)")]
+    if not isinstance(meta, dict):
+        return None, [Problem(shown, 2, "front matter is not a set of 'field: value' lines",
+                              "write one 'field: value' per line")]
+    lines = _field_lines(node)
+    problems: list[Problem] = []
+    fields = ArticleFields(shown, meta, lines, problems)
+
+    for key in meta:
+        if key not in KNOWN_FIELDS:
+            problems.append(Problem(shown, lines.get(key, 2), f"unknown field '{key}'",
+                                    f"known fields: {', '.join(KNOWN_FIELDS)}", "warning"))
+    title = fields.required_text("title")
+    source = fields.required_text("source")
+    published, has_time = fields.date("published", settings, now)
+    url = fields.url("url")
+    language = fields.language("language")
+    summary = fields.optional_text("summary")
+    story = fields.optional_text("story")
+    tags = fields.tags("tags")
+    if not body.strip():
+        problems.append(Problem(shown, body_line, "the article has no text after the front matter",
+                                "paste the article text below the closing '---'"))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    slug = make_slug(path.stem, settings.section("articles").get("slug_max_length", 80))
+    article = Article(
+        path=path, rel_path=rel, slug=slug, title=title, source=source, published=published,
+        has_time=has_time, body=body, body_line=body_line, url=url,
+        language=language or "und", summary_override=summary, tags=tags, story_override=story,
+    )
+    return article, problems
+
+
+class ArticleFields:
+    """Typed access to front matter fields; each failure appends a Problem at the field's line."""
+
+    def __init__(self, path: str, meta: dict, lines: dict, problems: list[Problem]):
+        self.path, self.meta, self.lines, self.problems = path, meta, lines, problems
+
+    def _problem(self, key: str, message: str, fix: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.path, self.lines.get(key, 1), message, fix, severity))
+
+    def required_text(self, key: str) -> str:
+        value = self.meta.get(key)
+        if key not in self.meta:
+            self._problem(key, f"missing required field '{key}'", f"add '{key}: ...' to the front matter")
+            return ""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self._problem(key, f"field '{key}' is empty", f"give '{key}' a value")
+            return ""
+        if not isinstance(value, (str, int, float)):
+            self._problem(key, f"field '{key}' must be text", f"write '{key}' as one line of text")
+            return ""
+        return " ".join(str(value).split())
+
+    def optional_text(self, key: str) -> str | None:
+        if self.meta.get(key) is None:
+            return None
+        value = self.meta[key]
+        if not isinstance(value, (str, int, float)):
+            self._problem(key, f"field '{key}' must be text", f"write '{key}' as text")
+            return None
+        return str(value).strip() or None
+
+    def date(self, key: str, settings: Settings, now: dt.datetime | None) -> tuple[dt.datetime, bool]:
+        fallback = dt.datetime(1970, 1, 1)
+        if key not in self.meta or self.meta[key] in (None, ""):
+            self.required_text(key)  # reports missing / empty
+            return fallback, False
+        value = self.meta[key]
+        if isinstance(value, dt.datetime):
+            published, has_time = value, True
+        elif isinstance(value, dt.date):
+            published, has_time = dt.datetime.combine(value, dt.time()), False
+        else:
+            text = str(value).strip()
+            try:
+                published = dt.datetime.fromisoformat(text)
+            except ValueError:
+                self._problem(key, f"'{key}' is not an ISO 8601 date: {text!r}",
+                              "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM (e.g. 2015-12-14 22:54)")
+                return fallback, False
+            has_time = len(text) > 10
+        if published.tzinfo is not None:
+            published = published.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        tolerance = dt.timedelta(days=settings.section("articles").get("future_tolerance_days", 1))
+        if published > (now or dt.datetime.now()) + tolerance:
+            self._problem(key, f"'{key}' is in the future: {published:%Y-%m-%d}",
+                          "check the year and month; use the date the article was published")
+        return published, has_time
+
+    def url(self, key: str) -> str | None:
+        value = self.optional_text(key)
+        if value and not re.match(r"https?://[^\s/]+\.[^\s]*$", value):
+            # Also what keeps `javascript:` and `data:` links off the page.
+            self._problem(key, f"'{key}' is not an http(s) address: {value!r}",
+                          "give the article's original address, starting with https:// or http://")
+            return None
+        return value
+
+    def language(self, key: str) -> str | None:
+        value = self.optional_text(key)
+        if value is None:
+            return None
+        code = value.lower()
+        if code not in language_names():
+            self._problem(key, f"unknown language code {value!r}",
+                          "use a two-letter ISO 639-1 code such as en, ru, zh, de; or leave it out to detect it")
+            return None
+        return code
+
+    def tags(self, key: str) -> list[str]:
+        value = self.meta.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(t, (str, int)) and str(t).strip() for t in value):
+            self._problem(key, f"'{key}' must be a list of words", "write tags: [syria, diplomacy]")
+            return []
+        return [str(t).strip() for t in value]
+
+
+def _field_lines(node) -> dict:
+    """Front matter field -> line number in the file (the opening fence is line 1)."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def article_files(docs_dir: Path) -> list[Path]:
+    return sorted((docs_dir / ARTICLES_DIR).rglob("*.md"))
+
+
+def load_articles(docs_dir: Path | str, settings: Settings,
+                  now: dt.datetime | None = None) -> tuple[list[Article], list[Problem]]:
+    """Every article under docs_dir/articles, newest first, and every problem found."""
+    docs_dir = Path(docs_dir)
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for path in article_files(docs_dir):
+        article, found = parse_article(path, docs_dir, settings, now)
+        problems.extend(found)
+        if article:
+            articles.append(article)
+    problems.extend(collection_problems(articles, settings))
+    articles.sort(key=lambda a: (a.published, a.slug), reverse=True)
+    return articles, problems
+
+
+# --- problems between articles -------------------------------------------------------------
+
+def normalized_words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.findall(r"\w+", text)
+
+
+def text_fingerprint(text: str) -> str:
+    return hashlib.sha256(" ".join(normalized_words(text)).encode()).hexdigest()
+
+
+def shingles(text: str, size: int) -> set[int]:
+    words = normalized_words(text)
+    if len(words) < size:
+        return {_stable_hash(" ".join(words))} if words else set()
+    return {_stable_hash(" ".join(words[i:i + size])) for i in range(len(words) - size + 1)}
+
+
+def _stable_hash(text: str) -> int:
+    # Not hash(): it changes between runs, and the sketch below must pick the same shingles.
+    return zlib.crc32(text.encode())
+
+
+def near_duplicates(bodies: dict[str, str], settings: Settings) -> list[tuple[str, str, float]]:
+    """Pairs of keys whose texts share most of their word shingles.
+
+    Candidates come from a bottom-k sketch (MinHash-style): pairs that share none of their
+    smallest shingle hashes are never compared, so the work stays near-linear.
+    """
+    cfg = settings.section("articles")
+    threshold = cfg.get("near_duplicate_jaccard", 0.8)
+    size = cfg.get("shingle_words", 5)
+    sets = {key: shingles(text, size) for key, text in bodies.items()}
+    index: dict[int, list[str]] = defaultdict(list)
+    for key, values in sets.items():
+        for value in sorted(values)[:16]:
+            index[value].append(key)
+    candidates = {tuple(sorted((a, b))) for keys in index.values() if len(keys) < 50
+                  for i, a in enumerate(keys) for b in keys[i + 1:]}
+    pairs = []
+    for a, b in sorted(candidates):
+        union = len(sets[a] | sets[b])
+        jaccard = len(sets[a] & sets[b]) / union if union else 1.0
+        if jaccard >= threshold:
+            pairs.append((a, b, jaccard))
+    return pairs
+
+
+def collection_problems(articles: list[Article], settings: Settings) -> list[Problem]:
+    problems: list[Problem] = []
+    shown = {a.rel_path: _shown_path(a.path) for a in articles}
+
+    def report(groups: dict, message: str, fix: str, line_of) -> None:
+        for key, group in groups.items():
+            if len(group) < 2:
+                continue
+            group = sorted(group, key=lambda a: a.rel_path)
+            for article in group[1:]:
+                problems.append(Problem(shown[article.rel_path], line_of(article),
+                                        message.format(key=key, other=shown[group[0].rel_path]), fix))
+
+    by_url, by_uri = defaultdict(list), defaultdict(list)
+    for article in articles:
+        if article.url:
+            by_url[article.url.rstrip("/")].append(article)
+        by_uri[article.page_uri].append(article)
+    report(by_url, "same url as {other}", "the article is already in the digest: delete this file",
+           lambda a: _line_of_field(a, "url"))
+    report(by_uri, "its page address articles/{key} collides with {other}",
+           "rename one of the two files (the file name is the page's slug)", lambda a: 1)
+
+    by_rel = {a.rel_path: a for a in articles}
+    for a, b, jaccard in near_duplicates({a.rel_path: a.body for a in articles}, settings):
+        first, second = sorted((by_rel[a], by_rel[b]), key=lambda x: x.rel_path)
+        problems.append(Problem(shown[second.rel_path], second.body_line,
+                                f"text is a near-duplicate of {shown[first.rel_path]} ({jaccard:.0%} the same)",
+                                "keep one of the two files; delete the other"))
+    return problems
+
+
+def _line_of_field(article: Article, key: str) -> int:
+    for number, line in enumerate(article.path.read_text(encoding="utf-8").split("\n"), 1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1

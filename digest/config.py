@@ -1,0 +1,12 @@
+"""The plugin's options in mkdocs.yml (`plugins: - digest: {...}`)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class DigestConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    # A YAML file overriding digest/data/settings.yml key by key.
+    settings = c.Optional(c.File(exists=True))

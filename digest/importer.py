@@ -1,0 +1,272 @@
+"""`digest add`: raw article text -> a correctly named article file with front matter.
+
+The raw text is what a scraper or a copy-paste gives: the headline first (sometimes under a
+site-name line), then the body, junk included. We infer only what the text states (headline,
+dateline, publication), report what we could not infer, and store the body unchanged:
+cleaning happens at build time. Nothing is asked interactively.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .articles import (ARTICLES_DIR, article_files, make_slug, near_duplicates, parse_article,
+                       text_fingerprint)
+from .errors import DigestError, Problem
+from .settings import Settings
+
+MONTHS = {
+    **{m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
+                                    "august", "september", "october", "november", "december"], 1)},
+    **{m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                                    "oct", "nov", "dec"], 1)},
+    "sept": 9,
+    **{m: i for i, m in enumerate(["января", "февраля", "марта", "апреля", "мая", "июня", "июля",
+                                    "августа", "сентября", "октября", "ноября", "декабря"], 1)},
+    **{m: i for i, m in enumerate(["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен",
+                                    "окт", "ноя", "дек"], 1)},
+}
+_MONTH = r"(?P<month>[A-Za-zА-Яа-яЁё]{3,9})\.?"
+# One word: page widgets often stand before the agency on the same line ("Print E-mail Xinhua").
+_AGENCY = r"(?P<agency>[A-ZА-ЯЁ][\w.\-]+)"
+
+# Dateline forms, tried in order on the first lines of the text. Each names what it found.
+DATELINES = [
+    # "14.11.2015 22:54", "14.11.2015"
+    re.compile(r"(?<!\d)(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>\d{4})(?:,?\s+(?P<hour>\d{1,2}):(?P<minute>\d{2}))?(?!\d)"),
+    # "2015-12-14", "2015-12-14 22:54"
+    re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})(?:[ T](?P<hour>\d{2}):(?P<minute>\d{2}))?"),
+    # "Xinhua, December 15, 2015"
+    re.compile(_AGENCY + r",\s+" + _MONTH + r"\s+(?P<day>\d{1,2}),\s+(?P<year>\d{4})"),
+    # "December 15, 2015" / "15 December 2015"
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),\s+(?P<year>\d{4})"),
+    re.compile(r"(?<!\d)(?P<day>\d{1,2})\s+" + _MONTH + r"\s+(?P<year>\d{4})"),
+    # "MOSCOW, December 14." / "ROME, 11 December." / "СУХУМ, 14 ноя — Sputnik."
+    re.compile(r"^(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ'\- ]{2,}),\s+(?:(?P<day>\d{1,2})\s+" + _MONTH + r"|"
+               + _MONTH.replace("month", "month2") + r"\s+(?P<day2>\d{1,2}))\.?"
+               r"(?:\s*[—–-]+\s*(?P<agency>[\w][\w .\-]*?)\.)?"),
+]
+# Lines that name the publication; a "Source:" line beats the dateline's agency, which beats
+# the rest (where the text was posted, the site's own name, its "follow us" footer).
+SOURCE_LINE = ("a 'Source:' line", re.compile(r"^\s*(?:Source|Источник)\s*:\s*(?P<name>\S.{1,60}?)\s*$", re.I | re.M))
+WEAK_SOURCE_LINES = [
+    ("a 'Posted:' line", re.compile(r"^\s*(?:Posted|Размещено)\s*:\s*(?P<name>\S.{1,60}?)\s*$", re.I | re.M)),
+    ("a 'Follow … on' line", re.compile(r"^\s*Follow (?P<name>\S+) on (?:Twitter|Facebook)", re.M)),
+]
+TOP_LINES = 6  # datelines stand near the top; dates further down are events, not publication
+
+
+@dataclass
+class Inferred:
+    """What the text told us about itself, with where each fact came from."""
+
+    title: str = ""
+    source: str | None = None
+    published: dt.datetime | None = None
+    has_time: bool = False
+    body: str = ""
+    notes: list[str] = field(default_factory=list)  # what was inferred, and from what
+    missing: list[str] = field(default_factory=list)  # what could not be inferred, and the flag to pass
+
+
+def infer(raw: str) -> Inferred:
+    """Headline, body, dateline and publication from raw article text."""
+    text = raw.replace("\r\n", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    result = Inferred()
+    if not content:
+        result.missing.append("the text is empty")
+        return result
+    head = content[0]
+    site_name = None
+    if len(content) > 1 and _looks_like_site_name(lines[content[0]], lines[content[1]]):
+        site_name = lines[content[0]].strip()
+        head = content[1]
+        result.notes.append(f"'{site_name}' stands above the headline: taken as the site name")
+    result.title = " ".join(lines[head].split())
+    result.notes.append(f"title: {result.title!r} (first line)")
+    body_lines = lines[head + 1:]
+    while body_lines and not body_lines[0].strip():
+        body_lines.pop(0)
+    result.body = "\n".join(body_lines).rstrip() + "\n"
+
+    top = [lines[i].strip() for i in content[:TOP_LINES + 1]]
+    date, agency, dateline = _find_dateline(top)
+    if date and date[0]:
+        year, month, day, hour, minute = date
+        try:
+            result.published = dt.datetime(year, month, day, hour or 0, minute or 0)
+            result.has_time = hour is not None
+            shown = f"{result.published:%Y-%m-%d %H:%M}" if result.has_time else f"{result.published:%Y-%m-%d}"
+            result.notes.append(f"published: {shown} (dateline {dateline!r})")
+        except ValueError:
+            result.missing.append(f"the dateline {dateline!r} is not a real date: pass --published YYYY-MM-DD")
+    elif date:
+        result.missing.append(f"no year in the dateline {dateline!r}: pass --published YYYY-MM-DD")
+    else:
+        result.missing.append("no dateline found: pass --published YYYY-MM-DD")
+
+    candidates = [(SOURCE_LINE[0], SOURCE_LINE[1].search(text))]
+    candidates.append((f"dateline {dateline!r}", agency))
+    candidates += [(how, pattern.search(text)) for how, pattern in WEAK_SOURCE_LINES[:1]]
+    candidates.append(("the site name above the headline", site_name))
+    candidates += [(how, pattern.search(text)) for how, pattern in WEAK_SOURCE_LINES[1:]]
+    for how, found in candidates:
+        if found:
+            result.source = found if isinstance(found, str) else found.group("name").strip()
+            result.notes.append(f"source: {result.source!r} ({how})")
+            break
+    else:
+        result.missing.append("the text does not name its publication: pass --source NAME")
+    return result
+
+
+def _looks_like_site_name(first: str, second: str) -> bool:
+    words, next_words = first.split(), second.split()
+    return (len(words) <= 4 and len(next_words) > len(words) + 2
+            and not re.search(r"[.:!?,\"“”«»]", first))
+
+
+def _find_dateline(top: list[str]) -> tuple[tuple | None, str | None, str | None]:
+    """((year, month, day, hour, minute), agency, the text matched); year None when absent."""
+    partial = None
+    for pattern in DATELINES:
+        for line in top:
+            match = pattern.search(line)
+            if not match:
+                continue
+            groups = match.groupdict()
+            month_name = (groups.get("month") or groups.get("month2") or "").lower().rstrip(".")
+            month = int(groups["mon"]) if groups.get("mon") else MONTHS.get(month_name)
+            if not month:
+                continue
+            day = int(groups.get("day") or groups.get("day2"))
+            hour = int(groups["hour"]) if groups.get("hour") else None
+            minute = int(groups["minute"]) if groups.get("minute") else None
+            year = int(groups["year"]) if groups.get("year") else None
+            agency = groups.get("agency")
+            found = ((year, month, day, hour, minute), agency.strip() if agency else None, match.group(0).strip())
+            if year:
+                return found
+            partial = partial or found
+    return partial if partial else (None, None, None)
+
+
+@dataclass
+class AddOptions:
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+
+
+def add_article(raw_path: Path, docs_dir: Path, settings: Settings, options: AddOptions,
+                detect_language=None) -> tuple[Path, list[str]]:
+    """Import one raw text file. Returns (written file, notes); raises DigestError if it can't."""
+    data = raw_path.read_bytes()
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+        guess = from_bytes(data).best()
+        if guess is None:
+            raise DigestError(Problem(raw_path, 1, "cannot tell the file's encoding", "save it as UTF-8"))
+        raw = str(guess)
+    inferred = infer(raw)
+    notes = list(inferred.notes)
+    missing = []
+    title = options.title or inferred.title
+    source = options.source or inferred.source
+    published, has_time = inferred.published, inferred.has_time
+    if options.published:
+        try:
+            published = dt.datetime.fromisoformat(options.published)
+            has_time = len(options.published) > 10
+        except ValueError:
+            raise DigestError(Problem(raw_path, 1, f"--published {options.published!r} is not an ISO 8601 date",
+                                      "write it as YYYY-MM-DD or 'YYYY-MM-DD HH:MM'"))
+    for item in inferred.missing:
+        flag = item.rsplit("pass ", 1)[-1].split()[0] if "pass " in item else ""
+        given = {"--published": options.published, "--source": options.source}.get(flag)
+        if not given:
+            missing.append(item)
+    if not inferred.body.strip():
+        missing.append("no article text under the headline")
+    if missing:
+        raise DigestError([Problem(raw_path, 1, m) for m in missing])
+
+    language = options.language
+    if not language and detect_language:
+        code, confidence = detect_language(inferred.body)
+        if code != "und":
+            language = code
+            notes.append(f"language: {code} (detected, confidence {confidence:.2f})")
+
+    existing = _existing_articles(docs_dir, settings)
+    _refuse_duplicates(raw_path, options.url, inferred.body, existing, settings)
+
+    meta: dict = {"title": title, "source": source,
+                  "published": published if has_time else published.date()}
+    if options.url:
+        meta["url"] = options.url
+    if language:
+        meta["language"] = language
+    slug = make_slug(title, settings.section("articles").get("slug_max_length", 80))
+    folder = docs_dir / ARTICLES_DIR / f"{published:%Y}" / f"{published:%m}"
+    target = folder / f"{slug}.md"
+    taken = {(a.published.strftime("%Y/%m"), a.slug) for a in existing}
+    number = 2
+    while target.exists() or (f"{published:%Y/%m}", target.stem) in taken:
+        target = folder / f"{slug}-{number}.md"
+        number += 1
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    _write_atomically(target, f"---\n{front}---\n\n{inferred.body}")
+    return target, notes
+
+
+def _existing_articles(docs_dir: Path, settings: Settings):
+    articles = []
+    for path in article_files(docs_dir):
+        article, _ = parse_article(path, docs_dir, settings)
+        if article:
+            articles.append(article)
+    return articles
+
+
+def _refuse_duplicates(raw_path: Path, url: str | None, body: str, existing, settings: Settings) -> None:
+    fingerprint = text_fingerprint(body)
+    for article in existing:
+        if url and article.url and article.url.rstrip("/") == url.rstrip("/"):
+            raise DigestError(Problem(raw_path, 1, f"already in the digest: {article.rel_path} has the same url",
+                                      "nothing to add"))
+        if text_fingerprint(article.body) == fingerprint:
+            raise DigestError(Problem(raw_path, 1, f"already in the digest: {article.rel_path} has the same text",
+                                      "nothing to add"))
+    bodies = {a.rel_path: a.body for a in existing}
+    bodies["\0new"] = body
+    for a, b, jaccard in near_duplicates(bodies, settings):
+        if "\0new" in (a, b):
+            other = b if a == "\0new" else a
+            raise DigestError(Problem(raw_path, 1, f"already in the digest: {other} has {jaccard:.0%} the same text",
+                                      "nothing to add; edit that file if this is a newer version"))
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,101 @@
+"""DigestPlugin: thin glue between MkDocs events and `pipeline.build()`.
+
+on_files runs the pipeline and swaps the article sources for generated pages; the page
+events give each generated page its title and its content, rendered from a theme fragment
+(`theme/partials/digest/*.html`) by a Jinja environment with autoescape on, so no article
+text reaches the page unescaped.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
+
+from . import pipeline
+from .articles import ARTICLES_DIR, language_name, make_slug
+from .config import DigestConfig
+from .errors import DigestError
+from .render import PageSpec
+from .settings import load_settings
+from .text import render_paragraphs
+
+log = logging.getLogger("mkdocs.plugins.digest")
+
+# Sources the pipeline reads itself: they are never copied into the site as they are.
+OWN_SOURCES = (f"{ARTICLES_DIR}/", "translations/")
+OWN_FILES = ("entities.yml",)
+
+
+class DigestPlugin(BasePlugin[DigestConfig]):
+    def on_config(self, config):
+        if not self.config.enabled:
+            return
+        try:
+            self.settings = load_settings(self.config.settings)
+        except DigestError as exc:
+            raise PluginError(str(exc)) from None
+        self.pages: dict[str, PageSpec] = {}
+        self.files: dict[str, File] = {}
+        self.fragments: jinja2.Environment | None = None
+
+    @event_priority(-50)  # after other plugins have added their files
+    def on_files(self, files: Files, config) -> Files:
+        if not self.config.enabled:
+            return files
+        try:
+            result = pipeline.build(config.docs_dir, self.settings)
+        except DigestError as exc:
+            raise PluginError(f"{len(exc.problems)} problem(s) in the articles:\n{exc}") from None
+        for problem in result.warnings:
+            log.warning(str(problem))
+        for file in list(files):
+            if file.src_uri.startswith(OWN_SOURCES) or file.src_uri in OWN_FILES:
+                files.remove(file)
+        for spec in result.pages:
+            if files.get_file_from_path(spec.uri):
+                raise PluginError(f"{spec.uri}: the digest generates this page; "
+                                  f"rename or remove site_src/{spec.uri}")
+            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, spec.uri, content="", inclusion=inclusion)
+            files.append(file)
+            self.files[spec.uri] = file
+        self.pages = {spec.uri: spec for spec in result.pages}
+        # Page contents are rendered before MkDocs builds its own theme environment, so the
+        # fragments get theirs: the same template folders (custom_dir first), autoescape on.
+        self.fragments = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs),
+                                            autoescape=True, undefined=jinja2.StrictUndefined)
+        self.fragments.filters["language_name"] = language_name
+        self.fragments.filters["slug"] = make_slug
+        self.fragments.filters["paragraphs"] = lambda items: Markup(render_paragraphs(items))
+        return files
+
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if not self.config.enabled or page.file.src_uri not in self.pages:
+            return markdown
+        spec = self.pages[page.file.src_uri]
+        # Material prints meta.title unescaped (base.html, header.html): escape it once here.
+        page.meta["title"] = html.escape(spec.title)
+        if spec.description:
+            page.meta["description"] = spec.description
+        if not spec.searchable:
+            page.meta["search"] = {"exclude": True}
+        return ""
+
+    def on_page_content(self, content, page, config, files):
+        if not self.config.enabled or page.file.src_uri not in self.pages:
+            return content
+        spec = self.pages[page.file.src_uri]
+
+        def url(uri: str) -> str:
+            return get_relative_url(self.files[uri].url, page.url)
+
+        template = self.fragments.get_template(f"partials/digest/{spec.fragment}")
+        return template.render(**spec.context, url=url, page_title=spec.title)
