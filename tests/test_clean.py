@@ -1,0 +1,167 @@
+"""clean(): the five seed articles are pinned line by line (tests/golden/clean/), plus the rule
+semantics that keep cleaning conservative and the rule-file checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from digest.clean import clean, load_rules
+from digest.errors import DigestError
+from digest.model import Article
+from digest.settings import load_settings
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+GOLDEN = Path(__file__).parent / "golden" / "clean"
+
+
+def seed_article(path: Path) -> Article:
+    """A seed as the body of an article file: the whole text, file lines = seed lines. The
+    headline is the first line, or the second when the first is a short site-name line."""
+    text = path.read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    title = lines[1] if len(lines[0].split()) <= 4 else lines[0]
+    return make_article(text, title=title, path=path)
+
+
+def make_article(body: str, title: str = "Headline of the story", source: str = "Agency",
+                 body_line: int = 1, path: Path = Path("a.md")) -> Article:
+    return Article(path=path, rel_path=path.name, slug="a", title=title, source=source,
+                   published=dt.datetime(2015, 12, 14), has_time=False, body=body, body_line=body_line)
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings()
+
+
+def _golden_cases():
+    return sorted(GOLDEN.glob("*.json"))
+
+
+@pytest.mark.parametrize("golden", _golden_cases(), ids=lambda p: p.stem)
+def test_seed_is_cleaned_as_pinned(golden, settings):
+    seed = SEEDS / f"{golden.stem}.txt"
+    if not seed.exists():
+        pytest.skip(f"seed {seed} absent (the tests read ../shared/seeds)")
+    expected = json.loads(golden.read_text(encoding="utf-8"))
+    article = clean([seed_article(seed)], settings)[0]
+
+    assert [[r["line"], r["rule"]] for r in article.removed] == expected["removed"]
+    assert len(article.paragraphs) == expected["paragraphs"]
+    assert article.see_also == expected["see_also"]
+    # Every line not removed is in the text, in order: nothing real is dropped silently.
+    removed = {r["line"] for r in article.removed}
+    kept = [line.strip() for number, line in enumerate(seed.read_text(encoding="utf-8").splitlines(), 1)
+            if line.strip() and number not in removed]
+    assert " ".join(article.paragraphs) == " ".join(kept)
+    assert [n for n, _ in expected["removed"]] == sorted(removed)
+
+
+def test_golden_covers_every_seed():
+    if not SEEDS.exists():
+        pytest.skip(f"{SEEDS} absent")
+    assert sorted(p.stem for p in SEEDS.glob("*.txt")) == [p.stem for p in _golden_cases()]
+
+
+def test_removed_lines_are_file_line_numbers(settings):
+    article = make_article("Real text of the story goes here, at length.\n\nКоличество просмотров: 20\n",
+                           body_line=7)
+    clean([article], settings)
+    assert article.removed == [{"line": 9, "text": "Количество просмотров: 20", "rule": "view-counter-ru"}]
+    assert article.paragraphs == ["Real text of the story goes here, at length."]
+
+
+def test_footer_rule_only_peels_the_end(settings):
+    body = ("Source: a ministry official said the talks would resume.\n\n"
+            "Source: Xinhua\n\nThe talks resume on Monday, the official said.\n\nSource: Xinhua\n")
+    article = clean([make_article(body)], settings)[0]
+    assert [r["line"] for r in article.removed] == [7]
+    assert len(article.paragraphs) == 3
+
+
+def test_tail_rule_never_fires_on_the_first_paragraph(settings):
+    article = clean([make_article("Comments:\n\nThe minister declined to comment further.\n")], settings)[0]
+    assert article.removed == []
+
+
+def test_comment_thread_goes_with_everything_after_it(settings):
+    body = "The story.\n\nComments (2)\n\nAnna: great\n\nBob: no\n"
+    article = clean([make_article(body)], settings)[0]
+    assert article.paragraphs == ["The story."]
+    assert {r["rule"] for r in article.removed} == {"comment-section-en"}
+
+
+def test_see_also_block_is_kept_aside(settings):
+    body = ("First paragraph of the story.\n\nЧитайте также:\nПутин встретился с Керри\n"
+            "Лавров ответил на вопросы\n\nSecond paragraph.\n")
+    article = clean([make_article(body)], settings)[0]
+    assert article.see_also == ["Путин встретился с Керри", "Лавров ответил на вопросы"]
+    assert article.paragraphs == ["First paragraph of the story.", "Second paragraph."]
+
+
+def test_see_also_followed_by_long_text_is_not_a_block(settings):
+    long_text = " ".join(["word"] * 40) + "."
+    article = clean([make_article(f"Intro.\n\nRead more\n\n{long_text}\n")], settings)[0]
+    assert article.see_also == []
+    assert len(article.paragraphs) == 3
+
+
+def test_repeated_headline_with_date_and_site_name(settings):
+    body = "Daily Planet\n\nHeadline of the story 14.11.2015 22:54\n\nThe story itself.\n"
+    article = clean([make_article(body, source="Planet")], settings)[0]
+    assert [r["rule"] for r in article.removed] == ["site-name", "repeated-title"]
+    assert article.paragraphs == ["The story itself."]
+
+
+def test_headline_words_at_top_followed_by_text_stay(settings):
+    body = "Headline of the story is what everyone talked about on Monday.\n"
+    assert clean([make_article(body)], settings)[0].removed == []
+
+
+def test_paragraph_printed_twice_goes(settings):
+    caption = "A man holds a portrait near the embassy in Damascus"
+    body = f"Intro of the story.\n\n{caption}\n\n{caption}\n\nMore of the story.\n"
+    article = clean([make_article(body)], settings)[0]
+    assert article.paragraphs == ["Intro of the story.", "More of the story."]
+    assert [r["rule"] for r in article.removed] == ["printed-twice", "printed-twice"]
+
+
+def test_extra_rules_and_disabled_rules_come_from_settings(tmp_path):
+    extra = tmp_path / "site.yml"
+    extra.write_text("rules:\n  - id: our-promo\n    kind: line\n    description: Our promo line.\n"
+                     "    pattern: 'buy our app.*'\n", encoding="utf-8")
+    user = tmp_path / "settings.yml"
+    user.write_text(f"clean:\n  extra_pattern_files: ['{extra}']\n  disabled_rules: [view-counter-ru]\n",
+                    encoding="utf-8")
+    settings = load_settings(user)
+    body = "The story.\n\nBuy our app today!\n\nПросмотров: 5\n"
+    article = clean([make_article(body)], settings)[0]
+    assert [r["rule"] for r in article.removed] == ["our-promo"]
+
+
+@pytest.mark.parametrize("entry, message", [
+    ("  - id: x\n    kind: lines\n    description: d\n    pattern: 'a'\n", "unknown kind 'lines'"),
+    ("  - id: x\n    kind: line\n    description: d\n", "has no pattern"),
+    ("  - id: x\n    kind: line\n    description: d\n    pattern: '(a'\n", "bad pattern"),
+    ("  - id: x\n    kind: line\n    pattern: 'a'\n", "has no description"),
+    ("  - id: view-counter\n    kind: line\n    description: d\n    pattern: 'a'\n", "already used"),
+])
+def test_bad_rule_files_name_file_and_line(tmp_path, entry, message):
+    extra = tmp_path / "bad.yml"
+    extra.write_text("rules:\n  - id: fine\n    kind: line\n    description: d\n    pattern: 'b'\n" + entry,
+                     encoding="utf-8")
+    user = tmp_path / "settings.yml"
+    user.write_text(f"clean:\n  extra_pattern_files: ['{extra}']\n", encoding="utf-8")
+    with pytest.raises(DigestError) as error:
+        load_rules(load_settings(user))
+    assert message in str(error.value)
+    assert str(error.value).startswith(f"{extra}:6:")
+
+
+def test_every_packaged_rule_is_documented(settings):
+    for rule in load_rules(settings):
+        assert rule.description.strip(), rule.id
