@@ -1,0 +1,81 @@
+"""Language identification: the real lingua detector on short and mixed texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from digest.errors import DigestError
+from digest.language import LanguageDetector, identify_languages, language_warnings
+from digest.model import Article
+from digest.settings import load_settings
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings()
+
+
+@pytest.fixture(scope="module")
+def detector(settings):
+    return LanguageDetector.from_settings(settings)
+
+
+def article(body: str, title: str = "", language: str = "und") -> Article:
+    return Article(path=Path("site_src/articles/a.md"), rel_path="articles/a.md", slug="a", title=title,
+                   source="X", published=dt.datetime(2015, 12, 14), has_time=False, body=body, body_line=6,
+                   language=language)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Лавров: РФ готова бороться с ИГ", "ru"),
+    ("Уряд ухвалив нове рішення щодо бюджету", "uk"),
+    ("Russia criticizes US over Syria", "en"),
+    ("俄罗斯外交部批评美国", "zh"),
+    ("Die Regierung hat am Montag neue Maßnahmen beschlossen.", "de"),
+    # Mixed: Russian text naming people and places in English.
+    ("Путин встретился с Kerry в Moscow на саммите G20", "ru"),
+])
+def test_short_and_mixed_texts(detector, text, code):
+    found, confidence = detector.detect(text)
+    assert found == code
+    assert 0 < confidence <= 1
+
+
+def test_no_letters_is_undetermined(detector):
+    assert detector.detect("2015 — 12:54 / 100%") == ("und", 0.0)
+
+
+def test_stage_fills_only_undetermined_articles(settings, detector):
+    unknown = article("Глава МИД РФ Сергей Лавров заявил, что удовлетворен итогами встречи.")
+    given = article("Глава МИД РФ Сергей Лавров заявил.", language="bg")
+    identify_languages([unknown, given], settings, detector)
+    assert (unknown.language, unknown.language_detected) == ("ru", True)
+    assert unknown.language_confidence > 0.9
+    assert (given.language, given.language_detected, given.language_confidence) == ("bg", False, 1.0)
+
+
+def test_cleaned_paragraphs_are_read_rather_than_the_raw_body(settings, detector):
+    a = article("Print E-mail Bookmark and Share\n\nGo to Forum >>0 Comment(s)")
+    a.paragraphs = ["Глава МИД РФ Сергей Лавров заявил, что удовлетворен итогами встречи."]
+    identify_languages([a], settings, detector)
+    assert a.language == "ru"
+
+
+def test_low_confidence_warns_with_the_fix(settings, detector):
+    short = article("OK")
+    sure = article("The ministry said Washington should assume responsibility for the coalition.")
+    identify_languages([short, sure], settings, detector)
+    problems = language_warnings([short, sure], settings)
+    assert len(problems) == 1
+    problem = problems[0]
+    assert problem.severity == "warning"
+    assert str(problem) == (f"site_src/articles/a.md:1: language detected as {short.language} with low "
+                            f"confidence {short.language_confidence:.2f} — add language: xx to the front matter")
+
+
+def test_unknown_candidate_is_a_clear_error():
+    with pytest.raises(DigestError, match="unknown language code 'xx'"):
+        LanguageDetector(["en", "xx"])
