@@ -69,10 +69,72 @@ class Article:
 
 
 @dataclass
+class Mention:
+    """One place an entity is named: `field` is "title", "paragraphs" (the article's own
+    cleaned text) or "translation" (its English paragraphs); offsets are characters."""
+
+    field: str
+    paragraph: int  # index into that list (0 for the title)
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Entity:
+    """A person, organisation or place, with every article naming it."""
+
+    slug: str
+    name: str
+    type: str  # "person", "organisation", "place"
+    aliases: list[str] = field(default_factory=list)  # the forms seen or registered, any script
+    wikidata: str | None = None
+    registered: bool = False  # from the editors' registry (site_src/entities.yml)
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)  # article slug -> mentions
+
+
+@dataclass
+class KeySentence:
+    """A sentence of a story's summary, attributed to the article it comes from."""
+
+    text: str
+    article: str  # slug
+    source: str
+    language: str  # the language of `text` ("en" when taken from a translation)
+
+
+@dataclass
+class Story:
+    """One event or developing storyline, told by several articles."""
+
+    slug: str
+    title: str
+    articles: list[str]  # slugs, oldest first: the timeline
+    summary: list[KeySentence] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)  # entity slugs, most mentioned first
+    first_published: dt.datetime | None = None
+    last_published: dt.datetime | None = None
+    pinned: bool = False  # an editor named it with `story:` in front matter
+
+
+@dataclass
+class Related:
+    """Why one article is listed as related coverage of another."""
+
+    slug: str  # the related article
+    score: float
+    shared_entities: list[str] = field(default_factory=list)  # entity slugs
+    shared_numbers: list[str] = field(default_factory=list)  # numbers and dates both give
+    same_story: bool = False
+    days_apart: float = 0.0
+    see_also: bool = False  # the article names this one's headline under "See also"
+
+
+@dataclass
 class Digest:
     """Everything the pages are rendered from."""
 
     articles: list[Article]  # newest first
-    stories: list = field(default_factory=list)
-    entities: list = field(default_factory=list)
-    related: dict = field(default_factory=dict)  # slug -> list of related records
+    stories: list[Story] = field(default_factory=list)  # most recent activity first
+    entities: list[Entity] = field(default_factory=list)
+    related: dict[str, list[Related]] = field(default_factory=dict)  # article slug -> related
