@@ -109,6 +109,8 @@ class TranslationStore:
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
         body = "\n\n".join(paragraphs)
         _write_atomic(path, f"{FENCE}\n{HEADER}{front}{FENCE}\n# {title}\n\n{body}\n")
+        for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # from a killed earlier write
+            leftover.unlink(missing_ok=True)
         return path
 
     def _read(self, path: Path, language: str) -> tuple[dict, Translation]:
