@@ -64,10 +64,12 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
             front = "\n".join(lines[1:index])
             body_lines = lines[index + 1:]
             first = index + 2  # 1-based line of the line after the closing fence
-            while body_lines and not body_lines[0].strip():
-                body_lines.pop(0)
-                first += 1
-            return front, "\n".join(body_lines).rstrip() + "\n" if body_lines else "", first
+            blank = 0
+            while blank < len(body_lines) and not body_lines[blank].strip():
+                blank += 1
+            if blank == len(body_lines):  # no text: point at the line after the fence
+                return front, "", first
+            return front, "\n".join(body_lines[blank:]).rstrip() + "\n", first + blank
     return None
 
 

@@ -1,0 +1,68 @@
+"""End to end: the seed digest built by the real MkDocs, read back as HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .conftest import SEEDS
+
+
+def text_of(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_seed_digest_builds_with_every_real_paragraph(seed_site):
+    seed_site.build("--strict")
+    pages = sorted(seed_site.site.glob("articles/*/*/*/index.html"))
+    assert len(pages) == 5
+    texts = " ".join(" ".join(text_of(p.read_text(encoding="utf-8")).split()) for p in pages)
+    # A real paragraph from each seed is on its page.
+    for name, paragraph_start in [
+        ("000", "Washington shows no willingness to establish full coordination"),
+        ("001", "This was stated by Minister of foreign Affairs of the Russian Federation Sergey Lavrov"),
+        ("002", "Moscow criticized Washington for its Syria policy on Monday"),
+        ("003", "Глава МИД РФ Сергей Лавров заявил, что удовлетворен итогами встречи"),
+        ("004", "The center, created by the Russian Federation, Syria, Iran and Iraq"),
+    ]:
+        seed_text = next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+        paragraph = next(p for p in seed_text.split("\n\n") if paragraph_start in p)
+        assert " ".join(paragraph.split()) in texts, name
+
+
+def test_listing_pages(seed_site):
+    seed_site.build()
+    home = seed_site.page("index.html")
+    titles = re.findall(r'class="digest-item__title" href="([^"]+)"[^>]*>([^<]+)<', home)
+    assert len(titles) == 5
+    # Latest first.
+    assert titles[0][1].startswith("Russia criticizes US") and "Washington: Joint" in html.unescape(titles[-1][1])
+    assert "Xinhua" in home and "15 December 2015" in home
+    archive = seed_site.page("archive/index.html")
+    assert "December 2015" in archive and "November 2015" in archive and "September 2015" in archive
+    december = seed_site.page("archive/2015/12/index.html")
+    assert december.count('class="digest-item"') == 3
+    assert "Military Review" in seed_site.page("sources/military-review/index.html")
+    assert "Спутник-Абхазия" in seed_site.page("sources/index.html")
+    assert (seed_site.site / "languages/index.html").exists()
+
+
+def test_article_page_has_metadata_and_stable_url(seed_site):
+    seed_site.build()
+    page = seed_site.page("articles/2015/11/lavrov-rf-gotova-sovmestno-s-mezhdunarodnoi-koalitsiei-borotsia-s-ig/index.html")
+    assert "<h1" in page and "Лавров: РФ готова совместно с международной коалицией бороться с ИГ" in page
+    assert "Спутник-Абхазия" in page and "14 November 2015, 22:54" in page
+
+
+def test_articles_are_kept_out_of_the_nav(seed_site):
+    seed_site.build()
+    home = seed_site.page("index.html")
+    nav = home[home.index('<nav class="md-nav md-nav--primary'):]
+    nav = nav[:nav.index("</nav>")]
+    assert "articles/" not in nav
+    assert "Archive" in nav and "Sources" in nav
+
+
+def test_article_sources_are_not_published_raw(seed_site):
+    seed_site.build()
+    assert not list(seed_site.site.rglob("*.md"))

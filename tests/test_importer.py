@@ -1,0 +1,101 @@
+"""`digest add`: what it infers from raw text, what it refuses, and where it writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from digest.importer import infer
+
+from .conftest import SEEDS, requires_shared
+
+
+def seed(name: str) -> str:
+    requires_shared("seeds")
+    return next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+
+
+def test_dateline_without_year_asks_for_published():
+    result = infer(seed("000"))
+    assert result.title.startswith("The Russian foreign Ministry: US reluctant")
+    assert result.published is None
+    assert "no year in the dateline 'MOSCOW, December 14.': pass --published YYYY-MM-DD" in result.missing
+    assert "the text does not name its publication: pass --source NAME" in result.missing
+
+
+def test_agency_dateline_gives_date_and_source():
+    result = infer(seed("002"))
+    assert result.published == dt.datetime(2015, 12, 15)
+    assert result.source == "Xinhua"
+    assert result.missing == []
+
+
+def test_numeric_dateline_with_time_and_source_line():
+    result = infer(seed("003"))
+    assert result.published == dt.datetime(2015, 11, 14, 22, 54) and result.has_time
+    assert result.source == "Спутник-Абхазия"
+    assert result.title == "Лавров: РФ готова совместно с международной коалицией бороться с ИГ"
+
+
+def test_site_name_above_headline():
+    result = infer(seed("004"))
+    assert result.title == 'Washington: Joint efforts are needed to combat the "Islamic State"'
+    assert result.source == "Military Review"
+    assert result.missing == ["no dateline found: pass --published YYYY-MM-DD"]
+
+
+def test_russian_place_dateline_with_agency():
+    result = infer("Заголовок новости\n\nСУХУМ, 14 ноя — Sputnik. Текст новости.\n")
+    assert result.source == "Sputnik"
+    assert result.missing == ["no year in the dateline 'СУХУМ, 14 ноя — Sputnik.': pass --published YYYY-MM-DD"]
+
+
+def test_body_is_stored_unchanged(site, tmp_path):
+    raw = seed("002")
+    source = tmp_path / "raw.txt"
+    source.write_text(raw, encoding="utf-8")
+    result = site.digest("add", str(source))
+    assert result.returncode == 0, result.stderr
+    written = site.articles / "2015/12/russia-criticizes-us-for-lack-of-willingness-to-coordinate-over-syria-crisis.md"
+    assert f"added site_src/articles/2015/12/{written.name}" in result.stdout
+    assert "source: 'Xinhua'" in result.stdout
+    text = written.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Russia criticizes US for lack of willingness to coordinate over Syria crisis\n"
+                           "source: Xinhua\npublished: 2015-12-15\n---\n\n")
+    body = raw.split("\n", 1)[1].lstrip("\n")
+    assert text.endswith(body.rstrip() + "\n")
+    assert site.digest("check").returncode == 0
+
+
+def test_missing_facts_are_reported_and_nothing_is_written(site, tmp_path):
+    source = tmp_path / "raw.txt"
+    source.write_text(seed("000"), encoding="utf-8")
+    result = site.digest("add", str(source))
+    assert result.returncode == 1
+    assert "no year in the dateline 'MOSCOW, December 14.': pass --published" in result.stderr
+    assert "pass --source" in result.stderr
+    assert not list(site.articles.rglob("*.md"))
+    result = site.digest("add", str(source), "--published", "2015-12-14", "--source", "TASS")
+    assert result.returncode == 0, result.stderr
+
+
+def test_refuses_an_article_already_in_the_digest(site, tmp_path):
+    source = tmp_path / "raw.txt"
+    source.write_text(seed("002"), encoding="utf-8")
+    assert site.digest("add", str(source), "--url", "https://china.org.cn/x.htm").returncode == 0
+    again = site.digest("add", str(source))
+    assert again.returncode == 1
+    assert "already in the digest: articles/2015/12/russia-criticizes-us" in again.stderr
+    other = tmp_path / "other.txt"
+    other.write_text("Other headline\n\nXinhua, December 16, 2015\n\nDifferent text.\n", encoding="utf-8")
+    same_url = site.digest("add", str(other), "--url", "https://china.org.cn/x.htm")
+    assert same_url.returncode == 1 and "has the same url" in same_url.stderr
+    assert len(list(site.articles.rglob("*.md"))) == 1
+
+
+def test_non_utf8_input_is_decoded(site, tmp_path):
+    source = tmp_path / "raw.txt"
+    source.write_bytes("Заголовок\n\n14.11.2015 22:54\n\nТекст новости о переговорах в Вене.\n".encode("cp1251"))
+    result = site.digest("add", str(source), "--source", "Sputnik")
+    assert result.returncode == 0, result.stderr
+    [written] = site.articles.rglob("*.md")
+    assert "Текст новости" in written.read_text(encoding="utf-8")
