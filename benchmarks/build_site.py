@@ -1,0 +1,124 @@
+"""Build time and memory of the digest against bare Material on the same articles.
+
+Generates N articles from real text (the BBC News Summary set in ../shared/data), builds
+them (1) as a digest with this repository's mkdocs.yml, theme and plugin, and (2) as the
+same N plain Markdown pages with bare mkdocs-material, kept out of the nav. Prints wall
+time, peak memory and site size of each, and the ratio, from one run.
+
+    uv run python benchmarks/build_site.py [--articles 1000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BBC = REPO.parent / "shared" / "data" / "summarization" / "bbc-news-summary" / "BBC News Summary" / "News Articles"
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+
+def real_articles(count: int) -> list[tuple[str, str, str]]:
+    """(topic, headline, body) from the BBC set, cycling through it when count exceeds it.
+
+    The set holds some near-identical articles, which `digest check` rightly refuses: they
+    are left out, with the digest's own detector.
+    """
+    if not BBC.exists():
+        sys.exit(f"{BBC} is absent: the benchmark reads ../shared/data beside the repository")
+    from digest.articles import near_duplicates
+    from digest.settings import load_settings
+    files = sorted(BBC.glob("*/*.txt"))
+    texts = {str(f): f.read_text(encoding="latin-1") for f in files}
+    repeated = {b for _, b, _ in near_duplicates(texts, load_settings())}
+    files = [f for f in files if str(f) not in repeated]
+    articles = []
+    for index in range(count):
+        path = files[index % len(files)]
+        text = path.read_text(encoding="latin-1").strip()
+        headline, _, body = text.partition("\n")
+        if index >= len(files):  # a second pass: keep titles, slugs and texts distinct
+            headline = f"{headline} (part {index // len(files) + 1})"
+            body = f"Update {index // len(files)}.\n\n{body}"
+        paragraphs = [" ".join(p.split()) for p in body.split("\n") if p.strip()]
+        articles.append((path.parent.name, headline.strip(), "\n\n".join(paragraphs)))
+    return articles
+
+
+def write_digest(root: Path, articles) -> None:
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "theme", root / "theme")
+    docs = root / "site_src"
+    (docs / "articles").mkdir(parents=True)
+    shutil.copy(REPO / "site_src" / "about.md", docs / "about.md")
+    start = dt.date(2015, 1, 1)
+    for index, (topic, headline, body) in enumerate(articles):
+        day = start + dt.timedelta(days=index % 1800)
+        path = docs / "articles" / f"{day:%Y/%m}" / f"a{index:05d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        title = headline.replace('"', "'")
+        path.write_text(f'---\ntitle: "{title}"\nsource: BBC News {topic.title()}\npublished: {day}\n'
+                        f"language: en\n---\n\n{body}\n", encoding="utf-8")
+
+
+def write_bare(root: Path, articles) -> None:
+    docs = root / "docs"
+    (docs / "articles").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    for index, (_, headline, body) in enumerate(articles):
+        (docs / "articles" / f"a{index:05d}.md").write_text(f"# {headline}\n\n{body}\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Bare\ntheme:\n  name: material\nplugins:\n  - search\n"
+                                     "nav:\n  - Home: index.md\nnot_in_nav: |\n  /articles/\n", encoding="utf-8")
+
+
+def timed_build(root: Path) -> tuple[float, float]:
+    """(seconds, peak resident MB) of one `mkdocs build`, in its own process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    process = subprocess.Popen([str(MKDOCS), "build", "-q"], cwd=root, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        sys.exit(f"build failed in {root}:\n{process.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def size_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3, help="builds of each; the median is shown")
+    args = parser.parse_args()
+    articles = real_articles(args.articles)
+    with tempfile.TemporaryDirectory() as tmp:
+        digest, bare = Path(tmp) / "digest", Path(tmp) / "bare"
+        digest.mkdir(), bare.mkdir()
+        write_digest(digest, articles)
+        write_bare(bare, articles)
+        rows = {}
+        for name, root in (("bare Material", bare), ("digest", digest)):
+            runs = [timed_build(root) for _ in range(args.repeat)]
+            rows[name] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs),
+                          size_mb(root / "site"), len(list((root / "site").rglob("index.html"))))
+        print(f"{args.articles} articles, median of {args.repeat} builds each")
+        print(f"{'':15} {'seconds':>8} {'peak MB':>8} {'site MB':>8} {'pages':>6}")
+        for name, (seconds, peak, size, pages) in rows.items():
+            print(f"{name:15} {seconds:8.2f} {peak:8.0f} {size:8.1f} {pages:6d}")
+        ratio = rows["digest"][0] / rows["bare Material"][0]
+        print(f"time ratio digest / bare Material: {ratio:.2f} (bar: <= 2.0)")
+
+
+if __name__ == "__main__":
+    main()
