@@ -1,0 +1,483 @@
+"""link(): related coverage, stories and "See also" links, across languages.
+
+Every article becomes sparse feature vectors in channels:
+- words: Snowball stems (snowballstemmer: pure Python, the Snowball project's own port, many
+  languages) of its English text (translation or original) and, for other languages, of
+  its original text, one channel per language;
+- entities: the entity identities of digest.entities, the same in every script;
+- numbers: numbers and day-month dates, normalised (1,500 = 1 500; Dec. 14 = 14 декабря).
+Weights are (1 + log tf) * idf, each channel l2-normalised. A pair's score is the weighted
+mean of the channels' cosines over the channels both articles have (so a Russian article
+with no translation is scored on entities, numbers and dates alone, and not penalised for
+lacking English words), faded by time apart for related coverage.
+
+Scale: an inverted index over features proposes candidates: each article looks up only
+its strongest features, and features in more than `max_postings` articles propose none.
+Candidates are then scored exactly. Memory grows with the number of articles times
+features, never with pairs of articles.
+
+Stories: average-link agglomerative clustering over the candidate pairs above
+`story_threshold` within `story_window_days` (unknown pairs count as 0, which keeps
+clusters from chaining). Editors' `story: slug` pins: articles pinned to the same slug are
+one story; articles pinned to different slugs never share one.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import snowballstemmer
+import yaml
+from rapidfuzz import fuzz, process
+
+from .entities import WORD_LISTS, EntityIndex, RegistryEntry, find_entities
+from .model import Article, Entity, KeySentence, Related, Story
+from .sentences import SentenceSplitter
+from .settings import Settings
+
+ENTITIES, NUMBERS = "entities", "numbers"
+_STEMMERS = {"en": "english", "ru": "russian", "de": "german", "fr": "french", "es": "spanish",
+             "it": "italian", "pt": "portuguese", "nl": "dutch", "sv": "swedish", "no": "norwegian",
+             "da": "danish", "fi": "finnish", "hu": "hungarian", "ro": "romanian", "tr": "turkish",
+             "ar": "arabic", "el": "greek", "uk": "ukrainian", "id": "indonesian", "ga": "irish",
+             "lt": "lithuanian", "ne": "nepali", "sr": "serbian", "ta": "tamil", "hy": "armenian",
+             "eu": "basque", "ca": "catalan", "yi": "yiddish", "hi": "hindi", "et": "estonian"}
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
+_DOTTED_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](?:19|20)\d\d\b")
+
+
+@dataclass
+class _Doc:
+    article: Article
+    vectors: dict[str, dict[str, float]] = field(default_factory=dict)  # channel -> feature -> weight
+    labels: dict[str, str] = field(default_factory=dict)  # number feature -> shown form
+
+
+def link(articles: list[Article], settings: Settings,
+         registry: list[RegistryEntry] | None = None) -> tuple[list[Story], list[Entity], dict[str, list[Related]]]:
+    """Stories (most recent activity first), entities with a page (person, organisation,
+    place), and related coverage per article slug."""
+    section = settings.section("link")
+    index = find_entities(articles, settings, registry)
+    words = yaml.safe_load(WORD_LISTS.read_text(encoding="utf-8"))
+    docs = _features(articles, index, words)
+    scorer = _Scorer(docs, section)
+    pairs = scorer.candidate_pairs()
+    stories = _stories(docs, pairs, section, index)
+    story_of = {slug: story.slug for story in stories for slug in story.articles}
+    page_entities = [e for e in index.entities if e.type != "other"]
+    related = _related(docs, pairs, scorer, section, story_of, {e.slug for e in page_entities})
+    return stories, page_entities, related
+
+
+# -- features ---------------------------------------------------------------------------------
+
+class _Terms:
+    """Stems per language, cached for one run."""
+
+    def __init__(self, stopwords: dict[str, list[str]]):
+        self.stopwords = {lang: set(ws) for lang, ws in stopwords.items()}
+        self._stemmers: dict[str, object] = {}
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def __call__(self, text: str, language: str) -> list[str]:
+        stop = self.stopwords.get(language, set())
+        if language in ("zh", "ja", "ko"):
+            chars = [c for c in text if c.isalpha()]
+            return [a + b for a, b in zip(chars, chars[1:])]
+        stemmer = self._stemmer(language)
+        result = []
+        for word in _WORD.findall(text.lower()):
+            if word in stop:
+                continue
+            key = (language, word)
+            stem = self._cache.get(key)
+            if stem is None:
+                stem = stemmer.stemWord(word) if stemmer else word
+                self._cache[key] = stem
+            result.append(stem)
+        return result
+
+    def _stemmer(self, language: str):
+        if language not in self._stemmers:
+            name = _STEMMERS.get(language)
+            self._stemmers[language] = snowballstemmer.stemmer(name) if name in snowballstemmer.algorithms() else None
+        return self._stemmers[language]
+
+
+class _Numbers:
+    def __init__(self, months: dict[str, dict[str, int]]):
+        en = "|".join(sorted(months["en"], key=len, reverse=True))
+        ru = "|".join(sorted(months["ru"], key=len, reverse=True))
+        self.months = months
+        self._en_day_month = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?((?i:{en}))\b\.?")
+        self._en_month_day = re.compile(rf"\b((?i:{en}))\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")
+        self._ru_day_month = re.compile(rf"\b(\d{{1,2}})\s+({ru})[а-яё]{{0,2}}\b", re.IGNORECASE)
+
+    def __call__(self, text: str, language: str) -> list[tuple[str, str]]:
+        """(feature, shown form) for each number and date in the text."""
+        found = []
+        for match in _NUMBER.finditer(text):
+            value = self._number(match.group(), language)
+            if value and not (len(value) == 1 and value.isdigit()):
+                found.append((f"n:{value}", value))
+        for day, month in self._dates(text):
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                found.append((f"d:{month:02d}-{day:02d}", f"--{month:02d}-{day:02d}"))
+        return found
+
+    @staticmethod
+    def _number(raw: str, language: str) -> str:
+        text = re.sub(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}(?!\d))", "", raw)
+        text = text.replace(" ", "").replace(",", ".")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text
+
+    def _dates(self, text: str):
+        en, ru = self.months["en"], self.months["ru"]
+        for match in self._en_day_month.finditer(text):
+            if match.group(2)[0].isupper():
+                yield int(match.group(1)), en[match.group(2).lower()]
+        for match in self._en_month_day.finditer(text):
+            if match.group(1)[0].isupper():
+                yield int(match.group(2)), en[match.group(1).lower()]
+        for match in self._ru_day_month.finditer(text):
+            yield int(match.group(1)), ru[match.group(2).lower()]
+        for match in _DOTTED_DATE.finditer(text):
+            yield int(match.group(1)), int(match.group(2))
+
+
+def _features(articles: list[Article], index: EntityIndex, words: dict) -> list[_Doc]:
+    terms = _Terms(words["stopwords"])
+    numbers = _Numbers(words["months"])
+    counts: list[dict[str, Counter]] = []
+    docs = []
+    for article in articles:
+        doc = _Doc(article)
+        channels: dict[str, Counter] = defaultdict(Counter)
+        english = article.english_paragraphs
+        if english:
+            title = article.english_title
+            channels["en"].update(terms(" ".join([title, title, *english]), "en"))
+        language = article.language
+        if language not in ("en", "und") or (language == "und" and not english):
+            channels[language].update(terms(" ".join([article.title] * 2 + article.paragraphs), language))
+        for text, lang in [(" ".join(article.paragraphs), language), (" ".join(english), "en")]:
+            for feature, shown in numbers(text, lang):
+                channels[NUMBERS][feature] += 1
+                doc.labels[feature] = shown
+        # A translation repeats the original's numbers: each counts once per article.
+        channels[NUMBERS] = Counter(dict.fromkeys(channels[NUMBERS], 1))
+        channels[ENTITIES].update(index.by_article.get(article.slug, Counter()))
+        counts.append({c: v for c, v in channels.items() if v})
+        docs.append(doc)
+    df: dict[str, Counter] = defaultdict(Counter)
+    for doc_counts in counts:
+        for channel, features in doc_counts.items():
+            df[channel].update(features.keys())
+    n = len(articles)
+    for doc, doc_counts in zip(docs, counts):
+        for channel, features in doc_counts.items():
+            weights = {f: (1 + math.log(c)) * math.log((n + 1) / df[channel][f]) for f, c in features.items() if c > 0}
+            norm = math.sqrt(sum(w * w for w in weights.values()))
+            if norm:
+                doc.vectors[channel] = {f: w / norm for f, w in weights.items()}
+    return docs
+
+
+# -- scoring ----------------------------------------------------------------------------------
+
+class _Scorer:
+    def __init__(self, docs: list[_Doc], section):
+        self.docs = docs
+        self.section = section
+        self.weights = dict(section["weights"])
+        self.postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, doc in enumerate(docs):
+            for channel, vector in doc.vectors.items():
+                for feature in vector:
+                    self.postings[(channel, feature)].append(i)
+
+    def _weight(self, channel: str) -> float:
+        return self.weights.get(channel, self.weights["words"])
+
+    def score(self, i: int, j: int) -> tuple[float, dict[str, float]]:
+        """Weighted mean of the channel cosines over the channels both have; words count
+        once, in the best language both have."""
+        a, b = self.docs[i].vectors, self.docs[j].vectors
+        cosines = {}
+        for channel in a.keys() & b.keys():
+            small, large = (a[channel], b[channel]) if len(a[channel]) < len(b[channel]) else (b[channel], a[channel])
+            cosines[channel] = sum(w * large[f] for f, w in small.items() if f in large)
+        words = [c for c in cosines if c not in (ENTITIES, NUMBERS)]
+        total = weight = 0.0
+        if words:
+            best = max(words, key=lambda c: cosines[c])
+            total += self._weight(best) * cosines[best]
+            weight += self._weight(best)
+        for channel in (ENTITIES, NUMBERS):
+            if channel in cosines:
+                total += self._weight(channel) * cosines[channel]
+                weight += self._weight(channel)
+        return (total / weight if weight else 0.0), cosines
+
+    def candidate_pairs(self) -> dict[int, list[tuple[int, float]]]:
+        """For each article, its best candidates (index, score), best first."""
+        limit = max(self.section["related_per_article"], self.section["story_candidates"])
+        max_features = self.section["max_features"]
+        max_postings = self.section["max_postings"]
+        result = {}
+        for i, doc in enumerate(self.docs):
+            votes: Counter = Counter()
+            for channel, vector in doc.vectors.items():
+                top = sorted(vector.items(), key=lambda item: -item[1])
+                top = top[:max_features.get(channel, max_features["words"])]
+                for feature, weight in top:
+                    posting = self.postings[(channel, feature)]
+                    if len(posting) > max_postings:
+                        continue
+                    for j in posting:
+                        if j != i:
+                            votes[j] += weight * self.docs[j].vectors[channel][feature]
+            shortlist = [j for j, _ in votes.most_common(limit * 2)]
+            scored = sorted(((j, self.score(i, j)[0]) for j in shortlist), key=lambda item: -item[1])
+            result[i] = scored[:limit]
+        return result
+
+
+def _days_apart(a: Article, b: Article) -> float:
+    return abs((a.published - b.published).total_seconds()) / 86400
+
+
+# -- stories ----------------------------------------------------------------------------------
+
+def _stories(docs: list[_Doc], pairs: dict[int, list[tuple[int, float]]], section,
+             index: EntityIndex) -> list[Story]:
+    threshold, window = section["story_threshold"], section["story_window_days"]
+    edges: dict[tuple[int, int], float] = {}
+    for i, candidates in pairs.items():
+        for j, score in candidates:
+            if score >= threshold and _days_apart(docs[i].article, docs[j].article) <= window:
+                edges[min(i, j), max(i, j)] = max(score, edges.get((min(i, j), max(i, j)), 0.0))
+    clusters = _average_link(docs, edges, threshold)
+    stories = []
+    used: set[str] = set()
+    entity_type = {e.slug: e.type for e in index.entities}
+    for members in sorted(clusters, key=lambda m: (not _pin(docs, m), min(docs[i].article.published for i in m))):
+        pin = _pin(docs, members)
+        if len(members) < section["min_story_articles"] and not pin:
+            continue
+        members = sorted(members, key=lambda i: (docs[i].article.published, docs[i].article.slug))
+        centrality = {i: sum(edges.get((min(i, j), max(i, j)), 0.0) for j in members) for i in members}
+        central = max(members, key=lambda i: (centrality[i], -members.index(i)))
+        slug = pin or docs[members[0]].article.slug
+        while slug in used:
+            slug += "-story"
+        used.add(slug)
+        mentioned: Counter = Counter()
+        for i in members:
+            for entity in index.by_article.get(docs[i].article.slug, {}):
+                mentioned[entity] += 1
+        story = Story(
+            slug=slug,
+            title=docs[central].article.english_title,
+            articles=[docs[i].article.slug for i in members],
+            summary=_summary(docs, members, centrality, section),
+            entities=[e for e, _ in sorted(mentioned.items(), key=lambda item: (-item[1], item[0]))
+                      if entity_type.get(e, "other") != "other"],
+            first_published=docs[members[0]].article.published,
+            last_published=docs[members[-1]].article.published,
+            pinned=bool(pin),
+        )
+        stories.append(story)
+    stories.sort(key=lambda s: (s.last_published, s.slug), reverse=True)
+    return stories
+
+
+def _pin(docs: list[_Doc], members) -> str | None:
+    pins = {docs[i].article.story_override for i in members if docs[i].article.story_override}
+    return next(iter(pins)) if pins else None
+
+
+def _average_link(docs: list[_Doc], edges: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
+    """Merge the two clusters with the highest mean similarity (pairs not scored count 0)
+    while it reaches the threshold. Same pin: merged first; different pins: never."""
+    members: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
+    pin: dict[int, str | None] = {i: doc.article.story_override or None for i, doc in enumerate(docs)}
+    owner = list(range(len(docs)))
+    sums: dict[int, dict[int, float]] = defaultdict(dict)
+    for (i, j), score in edges.items():
+        sums[i][j] = sums[j][i] = score
+    version = [0] * len(docs)
+
+    def merge(a: int, b: int) -> None:
+        members[a] += members.pop(b)
+        pin[a] = pin[a] or pin.pop(b)
+        pin.pop(b, None)
+        for i in members[a]:
+            owner[i] = a
+        for c, total in sums.pop(b, {}).items():
+            sums[c].pop(b, None)
+            if c != a:
+                sums[a][c] = sums[a].get(c, 0.0) + total
+                sums[c][a] = sums[a][c]
+        sums[a].pop(a, None)
+        version[a] += 1
+
+    by_pin: dict[str, int] = {}
+    for i, doc in enumerate(docs):
+        slug = doc.article.story_override
+        if slug:
+            if slug in by_pin:
+                merge(owner[by_pin[slug]], owner[i])
+            else:
+                by_pin[slug] = i
+    heap = []
+
+    def push(a: int) -> None:
+        for c, total in sums[a].items():
+            mean = total / (len(members[a]) * len(members[c]))
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, a, c, version[a], version[c]))
+
+    for a in list(members):
+        push(a)
+    while heap:
+        _, a, b, va, vb = heapq.heappop(heap)
+        if a not in members or b not in members or version[a] != va or version[b] != vb:
+            continue
+        if pin.get(a) and pin.get(b) and pin[a] != pin[b]:
+            continue
+        merge(a, b)
+        push(a)
+    return list(members.values())
+
+
+def _summary(docs: list[_Doc], members: list[int], centrality: dict[int, float],
+             section) -> list[KeySentence]:
+    """Key sentences, one per source first, most central articles first: the sentence of each
+    article sharing the most words and entities with the rest of the story."""
+    shared: Counter = Counter()
+    for i in members:
+        for channel, vector in docs[i].vectors.items():
+            shared.update(f"{channel}:{f}" for f in vector)
+    terms = _Terms({})
+    splitters: dict[str, SentenceSplitter] = {}
+    picked: list[tuple[KeySentence, set[str]]] = []
+    by_centrality = sorted(members, key=lambda i: -centrality[i])
+    seen_sources: set[str] = set()
+    for round_ in (0, 1):
+        for i in by_centrality:
+            article = docs[i].article
+            if len(picked) >= section["story_summary_sentences"]:
+                break
+            if round_ == 0 and article.source in seen_sources:
+                continue
+            best = _best_sentence(article, shared, terms, splitters, section, [p[1] for p in picked])
+            if best:
+                picked.append(best)
+                seen_sources.add(article.source)
+    return [p[0] for p in picked]
+
+
+def _best_sentence(article: Article, shared: Counter, terms: _Terms, splitters: dict,
+                   section, taken: list[set[str]]) -> tuple[KeySentence, set[str]] | None:
+    english = article.english_paragraphs
+    language = "en" if english else article.language
+    paragraphs = english or article.paragraphs
+    splitter = splitters.setdefault(language, SentenceSplitter(language))
+    best, best_score = None, 0.0
+    for paragraph in paragraphs:
+        for sentence in splitter.split(paragraph):
+            n_words = len(sentence.split())
+            if not section["min_sentence_words"] <= n_words <= section["max_sentence_words"]:
+                continue
+            stems = set(terms(sentence, language))
+            if not stems or any(len(stems & t) / len(stems | t) > 0.5 for t in taken):
+                continue
+            score = sum(shared[f"{language}:{s}"] - 1 for s in stems) / math.sqrt(len(stems))
+            if score > best_score:
+                best, best_score = (KeySentence(sentence, article.slug, article.source, language), stems), score
+    return best
+
+
+# -- related ----------------------------------------------------------------------------------
+
+def _related(docs: list[_Doc], pairs: dict[int, list[tuple[int, float]]], scorer: _Scorer, section,
+             story_of: dict[str, str], page_entities: set[str]) -> dict[str, list[Related]]:
+    by_title = _titles(docs)
+    choices = list(by_title)
+    result: dict[str, list[Related]] = {}
+    for i, candidates in pairs.items():
+        a = docs[i].article
+        records = []
+        for j, score in candidates:
+            b = docs[j].article
+            days = _days_apart(a, b)
+            faded = score / (1 + days / section["time_scale_days"])
+            if faded >= section["min_related_score"]:
+                records.append(_record(docs, i, j, faded, days, story_of, page_entities))
+        records.sort(key=lambda r: (-r.score, r.slug))
+        records = records[:section["related_per_article"]]
+        for j in _see_also(a, by_title, choices, section, i):
+            record = next((r for r in records if r.slug == docs[j].article.slug), None)
+            if record is None:
+                score, _ = scorer.score(i, j)
+                record = _record(docs, i, j, score / (1 + _days_apart(a, docs[j].article) / section["time_scale_days"]),
+                                 _days_apart(a, docs[j].article), story_of, page_entities)
+                records.insert(0, record)
+            record.see_also = True
+        result[a.slug] = records
+    return result
+
+
+def _record(docs, i, j, score, days, story_of, page_entities) -> Related:
+    a, b = docs[i], docs[j]
+    shared = {}
+    for channel in (ENTITIES, NUMBERS):
+        va, vb = a.vectors.get(channel, {}), b.vectors.get(channel, {})
+        shared[channel] = sorted((f for f in va.keys() & vb.keys()), key=lambda f: (-va[f] * vb[f], f))
+    story = story_of.get(a.article.slug)
+    return Related(
+        slug=b.article.slug,
+        score=round(score, 4),
+        shared_entities=[e for e in shared[ENTITIES] if e in page_entities][:8],
+        shared_numbers=[a.labels.get(f, f) for f in shared[NUMBERS]][:5],
+        same_story=story is not None and story == story_of.get(b.article.slug),
+        days_apart=round(days, 2),
+    )
+
+
+def _normal_title(title: str) -> str:
+    return " ".join(_WORD.findall(title.lower()))
+
+
+def _titles(docs: list[_Doc]) -> dict[str, list[int]]:
+    titles: dict[str, list[int]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        for title in {doc.article.title, doc.article.english_title}:
+            titles[_normal_title(title)].append(i)
+    return titles
+
+
+def _see_also(article: Article, by_title: dict[str, list[int]], choices: list[str], section,
+              self_index: int) -> list[int]:
+    """Articles whose headline is one this article names under "See also"."""
+    found = []
+    for headline in article.see_also:
+        key = _normal_title(headline)
+        matches = [i for i in by_title.get(key, []) if i != self_index]
+        if not matches and key:
+            best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=section["see_also_similarity"])
+            matches = [i for i in by_title[best[0]] if i != self_index] if best else []
+        for i in matches[:1]:
+            if i not in found:
+                found.append(i)
+    return found
