@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import pipeline
+from . import cli_translate, pipeline
 from .errors import DigestError
 from .importer import AddOptions, add_article
 from .settings import load_settings
@@ -75,21 +75,22 @@ def make_parser() -> argparse.ArgumentParser:
                                          "(default: from the dateline)")
     add.add_argument("--language", help="ISO 639-1 code (default: detected at build time)")
     _common(add)
-    add.set_defaults(handler=cmd_add)
+    add.set_defaults(func=cmd_add)
 
     check = commands.add_parser("check", help="validate every article; report all problems",
                                 description="Validate every article and print each problem as "
                                             "path:line: problem — how to fix. Exit 1 on errors.")
     check.add_argument("--strict", action="store_true", help="also fail on warnings")
     _common(check)
-    check.set_defaults(handler=cmd_check)
+    check.set_defaults(func=cmd_check)
+    cli_translate.add_subcommands(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
-        return args.handler(args)
+        return args.func(args)
     except DigestError as exc:
         print(exc, file=sys.stderr)
         return 1

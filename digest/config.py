@@ -10,3 +10,6 @@ class DigestConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # A YAML file overriding digest/data/settings.yml key by key.
     settings = c.Optional(c.File(exists=True))
+    # Installed Argos packages; $DIGEST_MODELS_DIR wins, else the documented default
+    # (`digest models list` prints it).
+    models_dir = c.Optional(c.Type(str))

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,10 @@ DATELINES = [
     # "December 15, 2015" / "15 December 2015"
     re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),\s+(?P<year>\d{4})"),
     re.compile(r"(?<!\d)(?P<day>\d{1,2})\s+" + _MONTH + r"\s+(?P<year>\d{4})"),
+    # "2022年12月11日"
+    re.compile(r"(?P<year>\d{4})年(?P<mon>\d{1,2})月(?P<day>\d{1,2})日"),
+    # "新华社北京12月11日电" (agency, place, month, day)
+    re.compile(r"^(?P<agency>[\u4e00-\u9fff]{1,4}社)[\u4e00-\u9fff]{0,4}?(?P<mon>\d{1,2})月(?P<day>\d{1,2})日电"),
     # "MOSCOW, December 14." / "ROME, 11 December." / "СУХУМ, 14 ноя — Sputnik."
     re.compile(r"^(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ'\- ]{2,}),\s+(?:(?P<day>\d{1,2})\s+" + _MONTH + r"|"
                + _MONTH.replace("month", "month2") + r"\s+(?P<day2>\d{1,2}))\.?"
@@ -59,6 +64,9 @@ SOURCE_LINE = ("a 'Source:' line", re.compile(r"^\s*(?:Source|Источник)\
 WEAK_SOURCE_LINES = [
     ("a 'Posted:' line", re.compile(r"^\s*(?:Posted|Размещено)\s*:\s*(?P<name>\S.{1,60}?)\s*$", re.I | re.M)),
     ("a 'Follow … on' line", re.compile(r"^\s*Follow (?P<name>\S+) on (?:Twitter|Facebook)", re.M)),
+    # "…研究成果让人脑洞大开-新华网": a Chinese site name after the headline
+    ("the site name after the headline",
+     re.compile(r"\A[^\n]*?\s*[-－—|]\s*(?P<name>[\u4e00-\u9fff]{2,6}[网报社台])\s*$", re.M)),
 ]
 TOP_LINES = 6  # datelines stand near the top; dates further down are events, not publication
 
@@ -140,7 +148,7 @@ def _find_dateline(top: list[str]) -> tuple[tuple | None, str | None, str | None
     partial = None
     for pattern in DATELINES:
         for line in top:
-            match = pattern.search(line)
+            match = pattern.search(unicodedata.normalize("NFKC", line))  # full-width digits
             if not match:
                 continue
             groups = match.groupdict()

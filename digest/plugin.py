@@ -50,7 +50,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if not self.config.enabled:
             return files
         try:
-            result = pipeline.build(config.docs_dir, self.settings)
+            result = pipeline.build(config.docs_dir, self.settings, self.config.models_dir)
         except DigestError as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the articles:\n{exc}") from None
         for problem in result.warnings:
@@ -81,10 +81,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if not self.config.enabled or page.file.src_uri not in self.pages:
             return markdown
         spec = self.pages[page.file.src_uri]
-        # Material prints meta.title unescaped (base.html, header.html): escape it once here.
+        # Material prints meta.title and meta.description unescaped (base.html, header.html;
+        # the description inside content="..."): escape them once here.
         page.meta["title"] = html.escape(spec.title)
         if spec.description:
-            page.meta["description"] = spec.description
+            page.meta["description"] = html.escape(spec.description)
         if not spec.searchable:
             page.meta["search"] = {"exclude": True}
         return ""

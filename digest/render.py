@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .articles import language_name, make_slug
 from .model import Article, Digest
 from .settings import Settings
+from .translate import SKIP_LANGUAGES, missing_model_notice, provenance
 
 
 @dataclass
@@ -59,9 +60,20 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
     ]
     for kind, groups in (("month", months), ("source", sources), ("language", languages)):
         pages += [PageSpec(g.uri, g.title, "list.html", {"group": g, "kind": kind}) for g in groups]
-    pages += [PageSpec(a.page_uri, a.title, "article.html", {"article": a}, searchable=True,
+    pages += [PageSpec(a.page_uri, a.english_title, "article.html", _article_context(a), searchable=True,
                        description=a.summary) for a in articles]
     return pages
+
+
+def _article_context(article: Article) -> dict:
+    translated = article.translation is not None
+    missing = None
+    if not translated and article.language not in SKIP_LANGUAGES:
+        pair, command = missing_model_notice(article.language)
+        missing = {"pair": pair, "command": command}
+    return {"article": article,
+            "provenance": provenance(article.translation) if translated else None,
+            "missing_model": missing}
 
 
 def _groups(articles: list[Article], key_of, title_of, uri_of, by_name: bool = False) -> list[Group]:
