@@ -21,7 +21,7 @@ with English share buttons); the file name only groups rules by language. Each f
 
 `pattern` is a Python regular expression matched case-insensitively against the *whole* line
 (spaces at both ends stripped), so it cannot remove a real sentence that merely contains the
-words. Kinds:
+words; `(?-i:...)` makes a part case-sensitive (a place name in capitals). Kinds:
 
 - `line`: the line is removed wherever it stands.
 - `header`: removed only at the top of the body (with other header lines, repeated headline,
@@ -33,6 +33,9 @@ words. Kinds:
 - `see_also`: a heading line ("See also"); it is removed and each line of the paragraph under
   it becomes an entry of `article.see_also` (unless that paragraph has more than `max_words`
   words: then it is text, and stays).
+- `dateline`, `byline`: not used by cleaning (a dateline opens a real paragraph) but by
+  `summarize`: a `dateline` pattern is matched at the *start* of a sentence and cut from it
+  ("MOSCOW, December 14."); a sentence a `byline` pattern matches whole is never summary material.
 - Structural kinds, no pattern, tuned by their keys: `repeated_title` (the headline repeated at
   the top, alone or followed by something a header rule matches), `site_name` (a line equal
   to the article's `source`, or a short unpunctuated line just above the repeated headline;
@@ -63,7 +66,7 @@ from .model import Article
 from .settings import Settings
 
 PATTERNS_DIR = Path(__file__).parent / "data" / "patterns"
-REGEX_KINDS = {"line", "header", "footer", "tail", "see_also"}
+REGEX_KINDS = {"line", "header", "footer", "tail", "see_also", "dateline", "byline"}
 STRUCTURAL_KINDS = {"repeated_title", "site_name", "repeated_paragraph"}
 
 

@@ -1,0 +1,76 @@
+"""HTML import with the real trafilatura, on a small page written here."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from digest.errors import DigestError
+from digest.extract import extract_html, fetch_url
+
+PARAGRAPHS = [
+    "Moscow criticized Washington for its Syria policy on Monday, ahead of the Secretary of State's visit "
+    "to Russia, in a statement published by the foreign ministry late in the evening.",
+    "The ministry said Washington should assume responsibility for actions of the coalition in Syria, "
+    "for its allies not enforcing provisions of the memorandum regarding flight safety.",
+    "The ministry reiterated its openness to constructive cooperation based on equality and mutual respect, "
+    "and said it expected a business-like conversation during the talks on Tuesday.",
+]
+
+PAGE = f"""<!DOCTYPE html>
+<html lang="en-GB"><head>
+<title>Russia criticizes US over Syria | Example News</title>
+<meta property="og:title" content="Russia criticizes US over Syria">
+<meta property="og:site_name" content="Example News">
+<meta property="article:published_time" content="2015-12-15T08:30:00Z">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article>
+<h1>Russia criticizes US over Syria</h1>
+{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}
+</article>
+<section class="comments" id="comments"><h3>Comments</h3>
+<div class="comment"><p>Great article, totally agree with every word of it, thanks for writing this piece!</p></div>
+</section>
+<footer>Copyright 2015 Example News. All rights reserved.</footer>
+</body></html>"""
+
+
+def test_extracts_metadata_and_text():
+    page = extract_html(PAGE, "https://example.com/world/russia-us-syria")
+    assert page["title"] == "Russia criticizes US over Syria"
+    assert page["published"] == "2015-12-15"
+    assert page["source"] == "Example News"
+    assert page["url"] == "https://example.com/world/russia-us-syria"
+    assert page["language"] == "en"
+    assert page["text"].split("\n\n")[-3:] == PARAGRAPHS
+    assert "Great article" not in page["text"]  # comments are never extracted
+    assert "Copyright" not in page["text"]
+
+
+def test_bytes_and_no_url_fall_back_to_what_the_page_says():
+    page = extract_html(PAGE.replace('<meta property="og:site_name" content="Example News">', "").encode())
+    assert page["url"] is None
+    assert page["text"].split("\n\n")[-1] == PARAGRAPHS[-1]
+
+
+def test_page_without_an_article_is_a_clear_error():
+    with pytest.raises(DigestError, match="no article text found in the page"):
+        extract_html("<html><head><title>Front page</title></head><body><div></div></body></html>", "https://example.com/")
+
+
+def test_fetch_refuses_non_http_addresses():
+    with pytest.raises(DigestError, match="not an http"):
+        fetch_url("file:///etc/passwd", timeout=1)
+
+
+def test_fetch_failure_names_the_reason_and_the_way_around():
+    with socket.socket() as server:  # a port that is bound but never answers the request
+        server.bind(("127.0.0.1", 0))
+        port = server.getsockname()[1]
+    with pytest.raises(DigestError) as error:
+        fetch_url(f"http://127.0.0.1:{port}/article", timeout=2)
+    message = str(error.value)
+    assert message.startswith(f"http://127.0.0.1:{port}/article:0: cannot fetch the page:")
+    assert "digest add page.html" in message

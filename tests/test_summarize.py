@@ -1,0 +1,130 @@
+"""summarize(): budget, datelines, junk, language of the summary, editor's override, cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from digest.clean import clean
+from digest.model import Article, Translation
+from digest.settings import load_settings
+from digest.summarize import count_words, summarize
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings()
+
+
+def article(paragraphs: list[str], language: str = "en", title: str = "Headline") -> Article:
+    a = Article(path=Path("a.md"), rel_path="a.md", slug="a", title=title, source="X",
+                published=dt.datetime(2015, 12, 14), has_time=False, body="\n\n".join(paragraphs),
+                body_line=6, language=language)
+    a.paragraphs = list(paragraphs)
+    return a
+
+
+ENGLISH = [
+    "MOSCOW, December 14. Washington shows no willingness to establish full coordination with Russia "
+    "in combating the terrorist group, the Russian foreign ministry said on Monday.",
+    "The coalition should rely on international law",  # a subheading: never summary material
+    "Unfortunately, even after the attack on the Russian airliner, the United States has been reluctant "
+    "to establish full coordination with Russia, the ministry said in a statement.",
+    "The Russian side expects explanations on Washington's approach to Syria from the Secretary of State "
+    "during his visit to Moscow this week.",
+    "Comments by Washington about a certain isolation of Russia are ridiculous, the ministry said.",
+    "By John Smith",
+]
+
+
+def test_budget_and_no_dateline_subheading_or_byline(settings):
+    a = summarize([article(ENGLISH)], settings)[0]
+    assert a.summary_language == "en"
+    assert 0 < count_words(a.summary) <= 75
+    assert a.summary.startswith("Washington shows no willingness")
+    assert "MOSCOW" not in a.summary
+    assert "international law" not in a.summary
+    assert "John Smith" not in a.summary
+    sentences = [s for s in a.summary.split(". ") if s]
+    assert len(sentences) <= 3
+
+
+def test_russian_without_translation_is_summarized_in_russian(settings):
+    paragraphs = [
+        "СУХУМ, 14 ноя — Sputnik. Глава МИД РФ Сергей Лавров заявил, что удовлетворен итогами встречи "
+        "группы поддержки Сирии в Вене.",
+        "Россия подтвердила готовность координировать с международной коалицией во главе с США борьбу "
+        "с террористами, заявил глава МИД РФ Сергей Лавров.",
+    ]
+    a = summarize([article(paragraphs, language="ru")], settings)[0]
+    assert a.summary_language == "ru"
+    assert a.summary.startswith("Глава МИД РФ Сергей Лавров заявил")
+    assert "Sputnik" not in a.summary
+
+
+def test_translation_is_summarized_when_there_is_one(settings):
+    a = article(["Глава МИД РФ Сергей Лавров заявил, что удовлетворен итогами встречи в Вене."], language="ru")
+    a.translation = Translation(title="Lavrov", paragraphs=ENGLISH[2:4], model="translate-ru_en",
+                                model_version="1.9", source_language="ru")
+    summarize([a], settings)
+    assert a.summary_language == "en"
+    assert a.summary.startswith("Unfortunately")
+
+
+def test_editor_summary_wins(settings):
+    a = article(ENGLISH)
+    a.summary_override = "  The editor's own words.  "
+    summarize([a], settings)
+    assert (a.summary, a.summary_language) == ("The editor's own words.", "en")
+
+
+def test_long_single_sentence_is_cut_to_the_budget(settings):
+    sentence = "The minister said " + " ".join(f"word{i}" for i in range(120)) + "."
+    a = summarize([article([sentence])], settings)[0]
+    assert count_words(a.summary) <= 76  # 75 words and the ellipsis
+    assert a.summary.endswith("…")
+
+
+def test_article_with_no_prose_has_an_empty_summary(settings):
+    assert summarize([article(["Photo gallery", "Video"])], settings)[0].summary == ""
+
+
+def test_deterministic_and_cached_by_content(settings):
+    first, second = article(ENGLISH), article(ENGLISH)
+    cache: dict[str, str] = {}
+    summarize([first], settings, cache)
+    assert len(cache) == 1
+    cache[next(iter(cache))] = "from the cache"
+    summarize([second], settings, cache)
+    assert second.summary == "from the cache"
+    assert summarize([article(ENGLISH)], settings)[0].summary == first.summary
+
+
+def test_cjk_characters_count_as_words():
+    assert count_words("俄罗斯外交部 said") == 7
+
+
+def test_seeds_summaries_hold_no_junk(settings):
+    seeds = sorted(SEEDS.glob("*.txt"))
+    if not seeds:
+        pytest.skip(f"{SEEDS} absent")
+    articles = []
+    for path in seeds:
+        text = path.read_text(encoding="utf-8")
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        title = lines[1] if len(lines[0].split()) <= 4 else lines[0]
+        a = article([], language="ru" if path.name.startswith("003") else "en", title=title)
+        a.body = text
+        articles.append(a)
+    clean(articles, settings)
+    summarize(articles, settings)
+    for a in articles:
+        assert a.summary and count_words(a.summary) <= 75
+        for removed in a.removed:
+            assert removed["text"] not in a.summary
+        for dateline in ("MOSCOW, December 14", "ROME, 11 December", "СУХУМ", "Sputnik."):
+            assert dateline not in a.summary
