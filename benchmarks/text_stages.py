@@ -4,7 +4,7 @@
 
 Articles: BBC News Summary bodies (English) and the tgcontest texts (Russian, English), with no
 `language:`, so identification runs on every one. Prints seconds per stage and per 1,000
-articles, and summarize again with its content-hash cache warm; compare with benchmarks/build_site.py's bare MkDocs build time for the same count.
+articles; compare with benchmarks/build_site.py's bare MkDocs build time for the same count.
 Reads ../shared/data; exits with a message when it is absent.
 """
 
@@ -61,12 +61,7 @@ def main() -> int:
         total += seconds
         print(f"{name:10} {seconds:6.2f} s   {1000 * seconds / len(batch):6.2f} ms per article")
     print(f"{'total':10} {total:6.2f} s   {1000 * total / len(batch):6.2f} ms per article")
-    cache: dict[str, str] = {}
-    summarize(batch, settings, cache)
-    started = time.perf_counter()
-    summarize(batch, settings, cache)
-    seconds = time.perf_counter() - started
-    print(f"summarize, cached (a rebuild): {seconds:.2f} s   {1000 * seconds / len(batch):.2f} ms per article")
+
     return 0
 
 

@@ -1,0 +1,110 @@
+"""`digest inspect`: the JSON record on an article file and on raw text, text form, CLI glue."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from digest import cli_inspect
+from digest.inspect import SCHEMA, inspect_file, render_text
+from digest.settings import load_settings
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+ARTICLE = """---
+title: Лавров ответил на вопросы
+source: Спутник
+published: 2015-11-14
+---
+
+Лавров ответил на вопросы 14.11.2015 22:54
+
+СУХУМ, 14 ноя — Sputnik. Глава МИД РФ Сергей Лавров заявил, что удовлетворен итогами встречи группы поддержки Сирии в Вене.
+
+Россия подтвердила готовность координировать с международной коалицией во главе с США борьбу с террористами, заявил глава МИД РФ.
+
+Читайте также:
+Керри прибыл в Москву
+
+Количество просмотров: 2090
+
+Наверх
+"""
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_settings()
+
+
+@pytest.fixture
+def article_file(tmp_path):
+    path = tmp_path / "site_src" / "articles" / "2015" / "11" / "lavrov.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_json_record_of_an_article_file(article_file, settings):
+    record = inspect_file(article_file, settings)
+    assert json.loads(json.dumps(record, ensure_ascii=False)) == record  # plain JSON types only
+    assert set(record) == {"schema", "file", "title", "source", "language", "paragraphs", "removed",
+                           "see_also", "translation", "summary"}
+    assert record["schema"] == SCHEMA
+    assert record["language"]["code"] == "ru" and record["language"]["detected"] is True
+    assert 0.9 <= record["language"]["confidence"] <= 1
+    assert [(r["line"], r["rule"]) for r in record["removed"]] == [
+        (7, "repeated-title"), (13, "see-also-ru"), (14, "see-also-ru"), (16, "view-counter-ru"),
+        (18, "back-to-list-ru")]
+    assert all(r["description"] for r in record["removed"])
+    assert record["see_also"] == ["Керри прибыл в Москву"]
+    assert len(record["paragraphs"]) == 2
+    assert record["translation"] is None
+    assert record["summary"]["language"] == "ru" and record["summary"]["from"] == "text"
+    assert record["summary"]["text"].startswith("Глава МИД РФ Сергей Лавров заявил")
+
+
+def test_language_given_in_front_matter_is_not_detected(article_file, settings):
+    article_file.write_text(ARTICLE.replace("published:", "language: ru\npublished:"), encoding="utf-8")
+    assert inspect_file(article_file, settings)["language"] == {"code": "ru", "confidence": 1.0, "detected": False}
+
+
+def test_raw_seed_text_is_inspected_as_it_would_be_imported(settings):
+    seed = SEEDS / "004_2defbf39a6ebba5d.txt"
+    if not seed.exists():
+        pytest.skip(f"{seed} absent")
+    record = inspect_file(seed, settings)
+    assert record["title"].startswith("Washington: Joint efforts")
+    assert record["language"]["code"] == "en"
+    assert record["removed"][0] == {"line": 18, "text": "Photos used:", "rule": "photos-used",
+                                    "description": record["removed"][0]["description"]}
+    assert len(record["removed"]) == 29 and len(record["paragraphs"]) == 7
+    assert "Andrey" not in record["summary"]["text"]
+
+
+def test_text_form_names_rules(article_file, settings):
+    text = render_text(inspect_file(article_file, settings))
+    assert "language: ru (detected, confidence" in text
+    assert "  16  view-counter-ru" in text
+    assert "see also (kept aside):\n  - Керри прибыл в Москву" in text
+
+
+def _run(argv):
+    parser = argparse.ArgumentParser()
+    cli_inspect.add_subcommands(parser.add_subparsers())
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_cli_json_and_errors(article_file, capsys, tmp_path):
+    assert _run(["inspect", str(article_file), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["see_also"] == ["Керри прибыл в Москву"]
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\ntitle: x\n", encoding="utf-8")
+    assert _run(["inspect", str(broken)]) == 1
+    assert "front matter is not closed" in capsys.readouterr().err
+    assert _run(["inspect", str(tmp_path / "missing.md")]) == 1
+    assert "no such file" in capsys.readouterr().err
