@@ -3,8 +3,9 @@ across languages, scripts and inflections.
 
 Libraries, and why:
 - natasha for Russian: NER and morphology whose weights ship inside its wheel (numpy
-  only: no torch, no downloads); spans come typed PER/ORG/LOC and normalised to the
-  nominative (Лаврова -> Лавров, Исламским государством -> Исламское государство).
+  only: no torch, no downloads); spans come typed PER/ORG/LOC, and its pymorphy
+  dictionary lemmatises them (Лаврова -> Лавров, Исламским -> исламский), so inflected
+  forms share one key.
 - Latin-script text (English originals and translations) has no NER model that installs
   from PyPI without torch or run-time downloads (spaCy is pinned away with argostranslate's
   extras; flair, GLiNER and stanza need torch), so proper-noun rules find candidates:
@@ -223,13 +224,17 @@ class _Candidate:
     type: str | None
     entry: int | None = None  # registry index
     article: str = ""
+    spelled: bool = True  # `name` is a form seen in text, not one built from lemmas
 
 
-class _Extractor:
-    """Finds entity candidates in one text. Holds the loaded natasha models and a lemma
-    cache for one run of the stage (no module-level state)."""
+class MentionFinder:
+    """Finds entity mentions in one text at a time (`candidates`). Holds the loaded natasha
+    models and a lemma cache for one run of the stage (no module-level state); the NER
+    benchmark uses it directly."""
 
-    def __init__(self, registry: list[RegistryEntry], words: dict, surname_similarity: float):
+    def __init__(self, registry: list[RegistryEntry], words: dict | None = None,
+                 surname_similarity: float = 88):
+        words = words or yaml.safe_load(WORD_LISTS.read_text(encoding="utf-8"))
         self.registry = registry
         names = words["names"]
         self.connectors = set(names["connectors"])
@@ -262,14 +267,27 @@ class _Extractor:
 
     # words and keys
     def _lemma(self, word: str) -> str:
+        """pymorphy's lemma of a Cyrillic word (ИГ and other acronyms stay as they are:
+        their guessed lemmas are other words)."""
         lemma = self._lemmas.get(word)
         if lemma is None:
-            lemma = self._morph_vocab().parse(word)[0].normal_form if _CYRILLIC.search(word) else word
+            if not _CYRILLIC.search(word) or (word.isupper() and len(word) <= 5):
+                lemma = word.lower()
+            else:
+                lemma = self._morph_vocab().parse(word)[0].normal_form
             self._lemmas[word] = lemma
         return lemma
 
+    def _nominative(self, words: list[str]) -> bool:
+        for word in words:
+            if not word.isupper():
+                case = self._morph_vocab().parse(word)[0].tag.case
+                if case not in (None, "nomn"):
+                    return False
+        return True
+
     def _lemma_key(self, word: str) -> str:
-        return _fold(self._lemma(word)) if _CYRILLIC.search(word) else _fold(word)
+        return _fold(self._lemma(word))
 
     def _tokens(self, text: str) -> list[_Token]:
         tokens = []
@@ -297,9 +315,8 @@ class _Extractor:
             import natasha  # ~1 s to load the NER and morphology models
 
             embedding = natasha.NewsEmbedding()
-            self._natasha = {"segmenter": natasha.Segmenter(), "morph_vocab": self._morph_vocab(),
-                             "morph": natasha.NewsMorphTagger(embedding),
-                             "ner": natasha.NewsNERTagger(embedding), "Doc": natasha.Doc}
+            self._natasha = {"segmenter": natasha.Segmenter(), "ner": natasha.NewsNERTagger(embedding),
+                             "Doc": natasha.Doc}
         return self._natasha
 
     # the three finders
@@ -378,19 +395,24 @@ class _Extractor:
         return None
 
     def _russian(self, text: str, field: str, paragraph: int) -> list[_Candidate]:
+        """natasha's NER spans. Each word is normalised by its pymorphy lemma rather than by
+        natasha's morphology tagger, which would triple the time for the same keys."""
         nlp = self._nlp()
         doc = nlp["Doc"](text)
         doc.segment(nlp["segmenter"])
-        doc.tag_morph(nlp["morph"])
         doc.tag_ner(nlp["ner"])
         found = []
         for span in doc.spans:
-            span.normalize(nlp["morph_vocab"])
-            name = span.normal or span.text
-            words = tuple(_fold(w) for w in _TOKEN.findall(name))
-            if words and any(words):
-                found.append(_Candidate(field, paragraph, span.start, span.stop, span.text, name,
-                                        words, _NATASHA_TYPES.get(span.type)))
+            surface = _TOKEN.findall(span.text)
+            lemmas = [self._lemma(w) for w in surface]
+            words = tuple(_fold(w) for w in lemmas)
+            if not words or not all(words):
+                continue
+            spelled = self._nominative(surface)
+            name = span.text if spelled else " ".join(
+                l.upper() if w.isupper() else l.capitalize() for w, l in zip(surface, lemmas))
+            found.append(_Candidate(field, paragraph, span.start, span.stop, span.text, name,
+                                    words, _NATASHA_TYPES.get(span.type), spelled=spelled))
         return found
 
     def _proper_nouns(self, text: str, tokens: list[_Token], field: str,
@@ -480,7 +502,7 @@ def find_entities(articles: list[Article], settings: Settings,
     section = settings.section("link")
     registry = list(registry or [])
     words = yaml.safe_load(WORD_LISTS.read_text(encoding="utf-8"))
-    extractor = _Extractor(registry, words, section["surname_similarity"])
+    extractor = MentionFinder(registry, words, section["surname_similarity"])
     candidates: list[_Candidate] = []
     for article in articles:
         language = article.language
@@ -575,9 +597,10 @@ def _vote(members: list[_Candidate]) -> str:
 
 
 def _display_name(members: list[_Candidate], kind: str) -> str:
-    """The most frequent Latin-script form (full names first for people), else the most
-    frequent normalised form."""
-    names = Counter(c.name for c in members)
+    """The most frequent form seen in text (Latin script first, full names first for people);
+    a form built from lemmas only when no other exists."""
+    spelled = [c for c in members if c.spelled] or members
+    names = Counter(c.name for c in spelled)
     latin = [n for n in names if not _CYRILLIC.search(n)]
     pool = latin or list(names)
     if kind == "person":

@@ -66,7 +66,7 @@ def link(articles: list[Article], settings: Settings,
     section = settings.section("link")
     index = find_entities(articles, settings, registry)
     words = yaml.safe_load(WORD_LISTS.read_text(encoding="utf-8"))
-    docs = _features(articles, index, words)
+    docs = _features(articles, index, words, section)
     scorer = _Scorer(docs, section)
     pairs = scorer.candidate_pairs()
     stories = _stories(docs, pairs, section, index)
@@ -93,7 +93,7 @@ class _Terms:
             return [a + b for a, b in zip(chars, chars[1:])]
         stemmer = self._stemmer(language)
         result = []
-        for word in _WORD.findall(text.lower()):
+        for word in _WORD.findall(text.lower().replace("ё", "е")):
             if word in stop:
                 continue
             key = (language, word)
@@ -154,7 +154,7 @@ class _Numbers:
             yield int(match.group(1)), int(match.group(2))
 
 
-def _features(articles: list[Article], index: EntityIndex, words: dict) -> list[_Doc]:
+def _features(articles: list[Article], index: EntityIndex, words: dict, section) -> list[_Doc]:
     terms = _Terms(words["stopwords"])
     numbers = _Numbers(words["months"])
     counts: list[dict[str, Counter]] = []
@@ -164,11 +164,12 @@ def _features(articles: list[Article], index: EntityIndex, words: dict) -> list[
         channels: dict[str, Counter] = defaultdict(Counter)
         english = article.english_paragraphs
         if english:
-            title = article.english_title
-            channels["en"].update(terms(" ".join([title, title, *english]), "en"))
+            titles = [article.english_title] * section["title_weight"]
+            channels["en"].update(terms(" ".join([*titles, *english]), "en"))
         language = article.language
         if language not in ("en", "und") or (language == "und" and not english):
-            channels[language].update(terms(" ".join([article.title] * 2 + article.paragraphs), language))
+            titles = [article.title] * section["title_weight"]
+            channels[language].update(terms(" ".join([*titles, *article.paragraphs]), language))
         for text, lang in [(" ".join(article.paragraphs), language), (" ".join(english), "en")]:
             for feature, shown in numbers(text, lang):
                 channels[NUMBERS][feature] += 1
@@ -432,8 +433,9 @@ def _related(docs: list[_Doc], pairs: dict[int, list[tuple[int, float]]], scorer
                 score, _ = scorer.score(i, j)
                 record = _record(docs, i, j, score / (1 + _days_apart(a, docs[j].article) / section["time_scale_days"]),
                                  _days_apart(a, docs[j].article), story_of, page_entities)
-                records.insert(0, record)
+                records.append(record)
             record.see_also = True
+        records.sort(key=lambda r: (-r.score, r.slug))
         result[a.slug] = records
     return result
 
