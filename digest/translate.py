@@ -5,7 +5,7 @@ Libraries: CTranslate2 runs the package's model and SentencePiece (the package's
 but without its stanza sentence splitter (torch) and its one-paragraph-at-a-time calls:
 every sentence of every pending article goes through one sequence of `translate_batch`
 calls, sorted by length so batches carry little padding. Sentences are split by
-`digest.sentences` (razdel for Russian, pysbd otherwise; no downloads).
+`digest.sentences` (rule-based for each language, Russian and Chinese included; no downloads).
 
 Decoding follows argostranslate 1.11's `apply_packaged_translation`: beam search with
 length penalty 0.2, `replace_unknowns`, the package's `target_prefix` forced and then

@@ -106,7 +106,7 @@ def test_no_model_leaves_the_original_and_says_how_to_install(models_dir, tmp_pa
 
 def test_any_xx_en_package_is_used_by_its_pair(models_dir, tmp_path, zh):
     # No ru->en package exists here: relabel the zh->en one as ru->en to run the Russian
-    # path (package lookup by pair, razdel sentence splitting) end to end.
+    # path (package lookup by pair, Russian sentence rules) end to end.
     root = tmp_path / "models"
     shutil.copytree(models.find_model(models_dir, "zh").path, root / "translate-ru_en-1_9")
     meta_path = root / "translate-ru_en-1_9" / "metadata.json"
