@@ -107,9 +107,11 @@ def untranslated_problems(articles: list[Article]) -> list[Problem]:
             for a in articles if a.language not in SKIP_LANGUAGES and a.translation is None]
 
 
-def translate(articles: list[Article], settings: Settings, store: TranslationStore,
-              models_dir=None, progress: Callable[[Progress], None] | None = None) -> list[Article]:
-    """Fill `article.translation` from the store, translating what it lacks or has outdated."""
+def from_store(articles: list[Article], store: TranslationStore) -> dict[str, list[tuple[Article, str, Lookup]]]:
+    """Fill `article.translation` from the store alone (no model: what `digest check` needs).
+
+    Returns the articles the store cannot serve, by language, for `translate()`.
+    """
     pending: dict[str, list[tuple[Article, str, Lookup]]] = defaultdict(list)
     for article in articles:
         if article.language in SKIP_LANGUAGES:
@@ -121,7 +123,13 @@ def translate(articles: list[Article], settings: Settings, store: TranslationSto
         article.translation = found.translation if found.status in ("current", "stale") else None
         if article.translation is None:
             pending[article.language].append((article, source_hash, found))
+    return pending
 
+
+def translate(articles: list[Article], settings: Settings, store: TranslationStore,
+              models_dir=None, progress: Callable[[Progress], None] | None = None) -> list[Article]:
+    """Fill `article.translation` from the store, translating what it lacks or has outdated."""
+    pending = from_store(articles, store)
     root = resolve_models_dir(models_dir)
     work: list[tuple[ModelPackage, list[tuple[Article, str, Lookup]]]] = []
     for lang in sorted(pending):

@@ -193,3 +193,17 @@ def test_untouched_machine_text_is_not_taken_for_an_edit(tmp_path):
     found = store.lookup(entry, "hash-2")
     assert found.status == "outdated" and not found.translation.edited
     assert found.translation.paragraphs == ["- a\n- b", "> quoted"]
+
+
+@needs_shared
+def test_from_store_serves_what_the_store_holds_without_a_model(models_dir, tmp_path, zh):
+    from digest.translate import from_store, untranslated_problems
+
+    store = TranslationStore(tmp_path)
+    done = article(zh)
+    translate([done], load_settings(), store, models_dir)
+    again, other = article(zh), make_article("other", zh[70], [zh[71]])
+    pending = from_store([again, other], store)
+    assert again.translation == done.translation and other.translation is None
+    assert [a.rel_path for a, _, _ in pending["zh"]] == ["articles/other.md"]
+    assert [p.path for p in untranslated_problems([again, other])] == ["articles/other.md"]
