@@ -225,6 +225,35 @@ class _Candidate:
     entry: int | None = None  # registry index
     article: str = ""
     spelled: bool = True  # `name` is a form seen in text, not one built from lemmas
+    weak: bool = False  # one capitalised word opening a sentence: kept only if named elsewhere
+
+
+class RussianNLP:
+    """natasha's models, loaded on first use, and a lemma cache. One object can serve many
+    runs (pass it to `link`, e.g. across `mkdocs serve` rebuilds); nothing is global."""
+
+    def __init__(self):
+        self._vocab = None
+        self._ner = None
+        self.lemmas: dict[str, str] = {}
+
+    def morph_vocab(self):
+        if self._vocab is None:
+            import natasha  # loaded only when Cyrillic text or aliases appear
+
+            self._vocab = natasha.MorphVocab()
+        return self._vocab
+
+    def ner(self, text: str):
+        """natasha Doc of the text, segmented and NER-tagged."""
+        import natasha
+
+        if self._ner is None:
+            self._ner = (natasha.Segmenter(), natasha.NewsNERTagger(natasha.NewsEmbedding()))
+        doc = natasha.Doc(text)
+        doc.segment(self._ner[0])
+        doc.tag_ner(self._ner[1])
+        return doc
 
 
 class MentionFinder:
@@ -233,7 +262,7 @@ class MentionFinder:
     benchmark uses it directly."""
 
     def __init__(self, registry: list[RegistryEntry], words: dict | None = None,
-                 surname_similarity: float = 88):
+                 surname_similarity: float = 88, nlp: RussianNLP | None = None):
         words = words or yaml.safe_load(WORD_LISTS.read_text(encoding="utf-8"))
         self.registry = registry
         names = words["names"]
@@ -244,9 +273,8 @@ class MentionFinder:
         self.place_words = set(names["place_words"])
         self.not_names = set(names["not_names"])
         self.surname_similarity = surname_similarity
-        self._natasha = None
-        self._vocab = None
-        self._lemmas: dict[str, str] = {}
+        self.nlp = nlp or RussianNLP()
+        self._lemmas = self.nlp.lemmas
         self._aliases: dict[str, list[tuple[tuple[str, ...], int, bool]]] = defaultdict(list)
         self._alias_names: dict[tuple[str, ...], int] = {}
         self._surnames: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
@@ -274,14 +302,14 @@ class MentionFinder:
             if not _CYRILLIC.search(word) or (word.isupper() and len(word) <= 5):
                 lemma = word.lower()
             else:
-                lemma = self._morph_vocab().parse(word)[0].normal_form
+                lemma = self.nlp.morph_vocab().parse(word)[0].normal_form
             self._lemmas[word] = lemma
         return lemma
 
     def _nominative(self, words: list[str]) -> bool:
         for word in words:
             if not word.isupper():
-                case = self._morph_vocab().parse(word)[0].tag.case
+                case = self.nlp.morph_vocab().parse(word)[0].tag.case
                 if case not in (None, "nomn"):
                     return False
         return True
@@ -302,22 +330,6 @@ class MentionFinder:
             keys.discard("")
             tokens.append(_Token(word, match.start(), match.end(), keys))
         return tokens
-
-    def _morph_vocab(self):
-        if self._vocab is None:
-            import natasha  # loaded only when Cyrillic text or aliases appear
-
-            self._vocab = natasha.MorphVocab()
-        return self._vocab
-
-    def _nlp(self) -> dict:
-        if self._natasha is None:
-            import natasha  # ~1 s to load the NER and morphology models
-
-            embedding = natasha.NewsEmbedding()
-            self._natasha = {"segmenter": natasha.Segmenter(), "ner": natasha.NewsNERTagger(embedding),
-                             "Doc": natasha.Doc}
-        return self._natasha
 
     # the three finders
     def candidates(self, text: str, language: str, field: str, paragraph: int,
@@ -397,10 +409,7 @@ class MentionFinder:
     def _russian(self, text: str, field: str, paragraph: int) -> list[_Candidate]:
         """natasha's NER spans. Each word is normalised by its pymorphy lemma rather than by
         natasha's morphology tagger, which would triple the time for the same keys."""
-        nlp = self._nlp()
-        doc = nlp["Doc"](text)
-        doc.segment(nlp["segmenter"])
-        doc.tag_ner(nlp["ner"])
+        doc = self.nlp.ner(text)
         found = []
         for span in doc.spans:
             surface = _TOKEN.findall(span.text)
@@ -462,8 +471,7 @@ class MentionFinder:
         first = tokens[run[0]]
         if len(run) == 1 and words[0] in self.not_names:
             return None
-        if len(run) == 1 and self._sentence_start(text, tokens, run[0]) and first.text not in capitalised_inside:
-            return None
+        weak = len(run) == 1 and self._sentence_start(text, tokens, run[0]) and first.text not in capitalised_inside
         start, end = first.start, tokens[run[-1]].end
         surface = re.sub(r"['’]s$", "", text[start:end])
         end = start + len(surface)
@@ -477,7 +485,7 @@ class MentionFinder:
                 kind = "place"
             elif len(run) == 1 and first.text.isupper() and len(first.text) >= 2:
                 kind = "organisation"
-        return _Candidate(field, paragraph, start, end, surface, surface, folded, kind)
+        return _Candidate(field, paragraph, start, end, surface, surface, folded, kind, weak=weak)
 
     @staticmethod
     def _is_capitalised(token: _Token) -> bool:
@@ -496,13 +504,13 @@ class MentionFinder:
 # -- assembly ---------------------------------------------------------------------------------
 
 def find_entities(articles: list[Article], settings: Settings,
-                  registry: list[RegistryEntry] | None = None) -> EntityIndex:
+                  registry: list[RegistryEntry] | None = None, nlp: RussianNLP | None = None) -> EntityIndex:
     """Entities of all articles: registry matches, natasha spans (Russian), proper nouns
     (Latin script), grouped into one identity across scripts and inflections."""
     section = settings.section("link")
     registry = list(registry or [])
     words = yaml.safe_load(WORD_LISTS.read_text(encoding="utf-8"))
-    extractor = MentionFinder(registry, words, section["surname_similarity"])
+    extractor = MentionFinder(registry, words, section["surname_similarity"], nlp)
     candidates: list[_Candidate] = []
     for article in articles:
         language = article.language
@@ -521,8 +529,8 @@ def find_entities(articles: list[Article], settings: Settings,
 
 def _group(candidates: list[_Candidate]) -> dict[tuple, list[_Candidate]]:
     """Group candidates into identities: registry entry; person by surname skeleton and first
-    initial (a bare surname joins the full name in the same article, else the only person
-    with that surname); anything else by the skeleton of its whole name."""
+    initial (a bare surname, typed or not, joins the full name in the same article, else the
+    only person with that surname); anything else by the skeleton of its whole name."""
     groups: dict[tuple, list[_Candidate]] = defaultdict(list)
     pending: list[_Candidate] = []
     for cand in candidates:
@@ -539,14 +547,21 @@ def _group(candidates: list[_Candidate]) -> dict[tuple, list[_Candidate]]:
             people_by_surname[key[1]].add(key)
             for cand in members:
                 people_by_article[cand.article][key[1]] = key
-    for cand in pending:
+    for cand in sorted(pending, key=lambda c: c.weak):
+        if cand.weak:
+            # "Lavrov said ...": a sentence's first word is a name only if named elsewhere.
+            key = people_by_article[cand.article].get(_skeleton(cand.words[0]))
+            key = key or (("name", _name_key(cand.words)) if ("name", _name_key(cand.words)) in groups else None)
+            if key:
+                groups[key].append(cand)
+            continue
         if len(cand.words) >= 2 and cand.type is None and _person_key(cand.words) in groups:
             groups[_person_key(cand.words)].append(cand)
             continue
         if len(cand.words) == 1 and cand.type in ("person", None):
             surname = _skeleton(cand.words[0])
             key = people_by_article[cand.article].get(surname)
-            if key is None and cand.type == "person" and len(people_by_surname.get(surname, ())) == 1:
+            if key is None and len(people_by_surname.get(surname, ())) == 1:
                 key = next(iter(people_by_surname[surname]))
             if key is None and cand.type == "person":
                 key = ("person", surname, "")

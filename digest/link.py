@@ -35,7 +35,7 @@ import snowballstemmer
 import yaml
 from rapidfuzz import fuzz, process
 
-from .entities import WORD_LISTS, EntityIndex, RegistryEntry, find_entities
+from .entities import WORD_LISTS, EntityIndex, RegistryEntry, RussianNLP, find_entities
 from .model import Article, Entity, KeySentence, Related, Story
 from .sentences import SentenceSplitter
 from .settings import Settings
@@ -59,12 +59,13 @@ class _Doc:
     labels: dict[str, str] = field(default_factory=dict)  # number feature -> shown form
 
 
-def link(articles: list[Article], settings: Settings,
-         registry: list[RegistryEntry] | None = None) -> tuple[list[Story], list[Entity], dict[str, list[Related]]]:
+def link(articles: list[Article], settings: Settings, registry: list[RegistryEntry] | None = None,
+         nlp: RussianNLP | None = None) -> tuple[list[Story], list[Entity], dict[str, list[Related]]]:
     """Stories (most recent activity first), entities with a page (person, organisation,
-    place), and related coverage per article slug."""
+    place), and related coverage per article slug. `registry` is the editors' entity
+    registry (entities.load_registry); `nlp` holds loaded natasha models to reuse."""
     section = settings.section("link")
-    index = find_entities(articles, settings, registry)
+    index = find_entities(articles, settings, registry, nlp)
     words = yaml.safe_load(WORD_LISTS.read_text(encoding="utf-8"))
     docs = _features(articles, index, words, section)
     scorer = _Scorer(docs, section)

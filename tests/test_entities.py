@@ -1,0 +1,187 @@
+"""entities: the registry file and its `path:line:` errors, one identity across inflection,
+transliteration and aliases, no entities from junk, and first-mention segments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from digest.entities import RussianNLP, Segment, entity_segments, find_entities, load_registry
+from digest.errors import DigestError
+from digest.model import Article
+from digest.settings import load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def article(slug: str, paragraphs: list[str], language: str = "en", title: str = "Headline") -> Article:
+    return Article(path=Path(f"{slug}.md"), rel_path=f"{slug}.md", slug=slug, title=title, source="Agency",
+                   published=dt.datetime(2015, 12, 14), has_time=False, body="\n\n".join(paragraphs),
+                   body_line=1, language=language, paragraphs=paragraphs)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> RussianNLP:
+    return RussianNLP()
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "entities.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- registry -------------------------------------------------------------------------------
+
+def test_the_sites_registry_is_valid():
+    entries = load_registry(REPO / "site_src" / "entities.yml")
+    names = {e.name for e in entries}
+    assert {"Sergey Lavrov", "John Kerry", "Vladimir Putin", "Barack Obama", "Bashar al-Assad",
+            "Islamic State", "Syria", "United States", "Russia", "Turkey", "Iraq", "United Nations",
+            "Moscow", "Washington"} <= names
+    assert next(e for e in entries if e.name == "Vladimir Putin").wikidata == "Q7747"
+
+
+def test_missing_registry_is_empty(tmp_path):
+    assert load_registry(tmp_path / "absent.yml") == []
+    assert load_registry(None) == []
+
+
+def test_registry_errors_name_file_and_line(tmp_path):
+    path = write(tmp_path, """\
+- name: Sergey Lavrov
+  type: person
+  aliases: [Lavrov, Лавров]
+- name: Islamic State
+  type: group
+  aliases: [ISIS]
+- type: place
+  aliases: [Nowhere]
+- name: Moscow
+  type: place
+  wikidata: 649
+  colour: red
+- name: Lavrov Foundation
+  type: organisation
+  aliases: [Lavrov]
+- name: Syria
+  type: place
+  aliases: Сирия
+""")
+    with pytest.raises(DigestError) as caught:
+        load_registry(path)
+    messages = [str(p) for p in caught.value.problems]
+    assert messages == [
+        f"{path}:5: type 'group' is not one of person, organisation, place — "
+        "set `type:` to person, organisation or place",
+        f"{path}:7: entity without a `name` — add `name: Canonical Name`",
+        f"{path}:12: unknown key 'colour' — use aliases, name, slug, type, wikidata",
+        f"{path}:11: wikidata '649' is not a Wikidata id — write the item id, e.g. `wikidata: Q7747`",
+        f"{path}:13: alias 'Lavrov' also names the entity on line 1 — "
+        "an alias may name one entity only: remove one of them",
+    ]
+
+
+def test_registry_must_be_a_list_of_mappings(tmp_path):
+    with pytest.raises(DigestError, match=r"entities.yml:1: the registry must be a list"):
+        load_registry(write(tmp_path, "name: Lavrov\n"))
+    with pytest.raises(DigestError, match=r"entities.yml:2: malformed YAML"):
+        load_registry(write(tmp_path, "- name: [Lavrov\n- name: Kerry\n"))
+
+
+def test_registry_accepts_synonym_types_and_a_single_alias(tmp_path):
+    entries = load_registry(write(tmp_path, "- name: UN\n  type: organization\n  aliases: ООН\n"))
+    assert entries[0].type == "organisation" and entries[0].aliases == ("ООН",)
+
+
+# -- identities ---------------------------------------------------------------------------------
+
+def test_inflection_and_transliteration_make_one_person_without_a_registry(nlp):
+    articles = [
+        article("ru1", ["Министр иностранных дел России Сергей Лавров встретился с коллегами.",
+                        "Позиция Лаврова не изменилась, сказал источник.",
+                        "С Сергеем Лавровым согласился госсекретарь США Джон Керри."], "ru"),
+        article("en1", ["Russian Foreign Minister Sergei Lavrov met John Kerry on Tuesday.",
+                        "Lavrov said the talks were useful."]),
+        article("en2", ["Talks between Sergey Lavrov and Kerry ended late."]),
+    ]
+    index = find_entities(articles, load_settings(), [], nlp)
+    lavrov = [e for e in index.entities if "lavrov" in e.slug]
+    assert len(lavrov) == 1, [e.slug for e in index.entities]
+    assert lavrov[0].type == "person"
+    assert set(lavrov[0].mentions) == {"ru1", "en1", "en2"}
+    texts = {m.text for ms in lavrov[0].mentions.values() for m in ms}
+    assert {"Сергей Лавров", "Лаврова", "Сергеем Лавровым", "Sergei Lavrov", "Lavrov", "Sergey Lavrov"} <= texts
+    kerry = [e for e in index.entities if "kerry" in e.slug]
+    assert len(kerry) == 1 and set(kerry[0].mentions) == {"ru1", "en1", "en2"}
+    assert kerry[0].name == "John Kerry"
+
+
+ISLAMIC_STATE_FORMS = ["ISIS", "ISIL", "IS", "IG", "Daesh", "Islamic State", "ИГ", "ИГИЛ",
+                       "Исламское государство", "Исламским государством"]
+
+
+def test_registry_aliases_in_any_script_are_one_organisation(nlp):
+    registry = load_registry(REPO / "site_src" / "entities.yml")
+    articles = [
+        article("en", ["The coalition fights ISIS, also called ISIL, IS or IG, and Daesh in Arabic.",
+                       "The Islamic State lost ground. It is weaker, and this is news."]),
+        article("ru", ["Коалиция борется с ИГ (ИГИЛ).",
+                       "Группировка «Исламское государство» запрещена в России.",
+                       "Удары по «Исламскому государству» и борьба с Исламским государством продолжатся."],
+                "ru"),
+    ]
+    index = find_entities(articles, load_settings(), registry, nlp)
+    entity = next(e for e in index.entities if e.slug == "islamic-state")
+    found = {m.text for ms in entity.mentions.values() for m in ms}
+    assert set(ISLAMIC_STATE_FORMS) <= found | {"Исламскому государству"}
+    assert {"is", "It is"}.isdisjoint(found)  # "is" the verb is not IS
+    assert index.by_article["ru"]["islamic-state"] == 5
+    russia = next(e for e in index.entities if e.slug == "russia")
+    assert [m.text for m in russia.mentions["ru"]] == ["России"]
+
+
+def test_junk_gets_no_entity(nlp):
+    articles = [
+        article("a", ["Click Subscribe Now to read more. Officials met in Geneva on Monday."]),
+        article("b", ["Наверх", "Количество просмотров: 2090"], "ru"),
+    ]
+    index = find_entities(articles, load_settings(), [], nlp)
+    assert index.entities == []
+
+
+def test_an_unregistered_name_needs_evidence(nlp):
+    once = [article("a", ["Mayor Anna Novak opened the bridge."])]
+    assert find_entities(once, load_settings(), [], nlp).entities == []
+    twice = once + [article("b", ["Anna Novak said the bridge cost too much."])]
+    entities = find_entities(twice, load_settings(), [], nlp).entities
+    assert [(e.name, e.type) for e in entities] == [("Anna Novak", "person")]
+
+
+def test_proper_noun_rules_type_by_cues(nlp):
+    articles = [article(slug, ["The European Central Bank raised rates, President Christine Lagarde said "
+                               "in Frankfurt am Main while visiting the Black Sea region."]) for slug in "ab"]
+    types = {e.name: e.type for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert types["European Central Bank"] == "organisation"
+    assert types["Christine Lagarde"] == "person"
+    assert types["Black Sea"] == "place"
+    assert "The European Central Bank" not in types and "President Christine Lagarde" not in types
+
+
+# -- first mentions -------------------------------------------------------------------------------
+
+def test_entity_segments_link_the_first_mention_only(nlp):
+    registry = load_registry(REPO / "site_src" / "entities.yml")
+    paragraphs = ["Kerry met Lavrov in Moscow.", "Later Kerry <b>left</b> Moscow for Washington."]
+    articles = [article("x", paragraphs)]
+    entities = find_entities(articles, load_settings(), registry, nlp).entities
+    segments = entity_segments("x", paragraphs, "paragraphs", entities)
+    assert segments == [
+        [Segment("Kerry", "john-kerry"), Segment(" met "), Segment("Lavrov", "sergey-lavrov"), Segment(" in "),
+         Segment("Moscow", "moscow"), Segment(".")],
+        [Segment("Later Kerry <b>left</b> Moscow for "), Segment("Washington", "washington"), Segment(".")],
+    ]
+    assert ["".join(s.text for s in p) for p in segments] == paragraphs
+    assert entity_segments("x", paragraphs, "translation", entities) == [[Segment(p)] for p in paragraphs]
