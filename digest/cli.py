@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import cli_translate, pipeline
+from . import cli_inspect, cli_translate, pipeline
 from .errors import DigestError
 from .importer import AddOptions, add_article
+from .language import LanguageDetector
 from .settings import load_settings
 
 
@@ -21,12 +22,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def cmd_add(args) -> int:
     settings = load_settings(args.settings)
+    detector = LanguageDetector.from_settings(settings)
+    detect_language = detector.detect
     options = AddOptions(title=args.title, source=args.source, url=args.url,
                          published=args.published, language=args.language)
     failed = 0
     for raw_path in args.files:
         try:
-            target, notes = add_article(raw_path, args.docs_dir, settings, options)
+            target, notes = add_article(raw_path, args.docs_dir, settings, options, detect_language)
         except DigestError as exc:
             print(exc, file=sys.stderr)
             failed += 1
@@ -39,8 +42,7 @@ def cmd_add(args) -> int:
         for note in notes:
             print(f"  {note}")
     if failed:
-        print(f"{failed} of {len(args.files)} file(s) not added: pass what is missing and run again",
-              file=sys.stderr)
+        print(f"{failed} of {len(args.files)} file(s) not added", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -63,11 +65,13 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     add = commands.add_parser("add", help="import raw article text into an article file",
-                              description="Import raw article text (headline first, then the body) into "
+                              description="Import raw article text (headline first, then the body), a saved "
+                                          "article page (.html) or an article's address into "
                                           "site_src/articles/YYYY/MM/<slug>.md. Infers the headline, the "
                                           "dateline and the publication where the text states them; says "
                                           "what it could not infer and which option supplies it.")
-    add.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add.add_argument("files", nargs="+", metavar="FILE",
+                     help="raw text (headline first), a saved .html page, or an http(s) address")
     add.add_argument("--title", help="the headline (default: the text's first line)")
     add.add_argument("--source", help="the publication (default: from the dateline or a 'Source:' line)")
     add.add_argument("--url", help="the article's original address")
@@ -84,6 +88,7 @@ def make_parser() -> argparse.ArgumentParser:
     _common(check)
     check.set_defaults(func=cmd_check)
     cli_translate.add_subcommands(commands)
+    cli_inspect.add_subcommands(commands)
     return parser
 
 

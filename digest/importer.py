@@ -80,6 +80,8 @@ class Inferred:
     published: dt.datetime | None = None
     has_time: bool = False
     body: str = ""
+    url: str | None = None
+    language: str | None = None
     notes: list[str] = field(default_factory=list)  # what was inferred, and from what
     missing: list[str] = field(default_factory=list)  # what could not be inferred, and the flag to pass
 
@@ -177,42 +179,83 @@ class AddOptions:
     language: str | None = None
 
 
-def add_article(raw_path: Path, docs_dir: Path, settings: Settings, options: AddOptions,
-                detect_language=None) -> tuple[Path, list[str]]:
-    """Import one raw text file. Returns (written file, notes); raises DigestError if it can't."""
-    data = raw_path.read_bytes()
+def infer_html(html: str | bytes, url: str | None, settings: Settings) -> Inferred:
+    """What an article page's metadata and text say, extracted by trafilatura (digest.extract)."""
+    from .extract import extract_html
+    page = extract_html(html, url)
+    result = Inferred(title=page["title"] or "", source=page["source"], body=page["text"].rstrip() + "\n")
+    result.url, result.language = page["url"], page["language"]
+    if result.title:
+        result.notes.append(f"title: {result.title!r} (page metadata)")
+    else:
+        result.missing.append("the page has no headline: pass --title TEXT")
+    if page["published"]:
+        result.published = dt.datetime.fromisoformat(page["published"])
+        result.notes.append(f"published: {page['published']} (page metadata)")
+    else:
+        result.missing.append("the page states no date: pass --published YYYY-MM-DD")
+    if result.source:
+        result.notes.append(f"source: {result.source!r} (page metadata)")
+    else:
+        result.missing.append("the page does not name its publication: pass --source NAME")
+    return result
+
+
+def read_raw(raw: str, settings: Settings) -> Inferred:
+    """Raw article text, a saved .html page, or an http(s) address -> what it states."""
+    if re.match(r"https?://", raw):
+        from .extract import fetch_url
+        return infer_html(fetch_url(raw, settings.section("extract")["fetch_timeout"]), raw, settings)
+    path = Path(raw)
+    data = path.read_bytes()
+    if path.suffix.lower() in (".html", ".htm"):
+        return infer_html(data, None, settings)
     try:
-        raw = data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         from charset_normalizer import from_bytes
         guess = from_bytes(data).best()
         if guess is None:
-            raise DigestError(Problem(raw_path, 1, "cannot tell the file's encoding", "save it as UTF-8"))
-        raw = str(guess)
-    inferred = infer(raw)
+            raise DigestError(Problem(raw, 1, "cannot tell the file's encoding", "save it as UTF-8"))
+        text = str(guess)
+    return infer(text)
+
+
+def add_article(raw: Path | str, docs_dir: Path, settings: Settings, options: AddOptions,
+                detect_language=None) -> tuple[Path, list[str]]:
+    """Import one raw text file, saved page or URL. Returns (written file, notes);
+    raises DigestError, writing nothing, when something the article needs is unknown."""
+    raw = str(raw)
+    inferred = read_raw(raw, settings)
     notes = list(inferred.notes)
     missing = []
     title = options.title or inferred.title
     source = options.source or inferred.source
+    url = options.url or inferred.url
     published, has_time = inferred.published, inferred.has_time
     if options.published:
         try:
             published = dt.datetime.fromisoformat(options.published)
             has_time = len(options.published) > 10
         except ValueError:
-            raise DigestError(Problem(raw_path, 1, f"--published {options.published!r} is not an ISO 8601 date",
+            raise DigestError(Problem(raw, 1, f"--published {options.published!r} is not an ISO 8601 date",
                                       "write it as YYYY-MM-DD or 'YYYY-MM-DD HH:MM'"))
+    given = {"--published": options.published, "--source": options.source, "--title": options.title}
     for item in inferred.missing:
         flag = item.rsplit("pass ", 1)[-1].split()[0] if "pass " in item else ""
-        given = {"--published": options.published, "--source": options.source}.get(flag)
-        if not given:
+        if not given.get(flag):
             missing.append(item)
     if not inferred.body.strip():
         missing.append("no article text under the headline")
     if missing:
-        raise DigestError([Problem(raw_path, 1, m) for m in missing])
+        raise DigestError([Problem(raw, 1, m) for m in missing])
+    for flag, value in given.items():
+        if value:
+            notes.append(f"{flag[2:]}: {value!r} (given)")
 
-    language = options.language
+    language = options.language or inferred.language
+    if inferred.language and not options.language:
+        notes.append(f"language: {inferred.language} (page metadata)")
     if not language and detect_language:
         code, confidence = detect_language(inferred.body)
         if code != "und":
@@ -220,12 +263,12 @@ def add_article(raw_path: Path, docs_dir: Path, settings: Settings, options: Add
             notes.append(f"language: {code} (detected, confidence {confidence:.2f})")
 
     existing = _existing_articles(docs_dir, settings)
-    _refuse_duplicates(raw_path, options.url, inferred.body, existing, settings)
+    _refuse_duplicates(raw, url, inferred.body, existing, settings)
 
     meta: dict = {"title": title, "source": source,
                   "published": published if has_time else published.date()}
-    if options.url:
-        meta["url"] = options.url
+    if url:
+        meta["url"] = url
     if language:
         meta["language"] = language
     slug = make_slug(title, settings.section("articles").get("slug_max_length", 80))
@@ -250,7 +293,7 @@ def _existing_articles(docs_dir: Path, settings: Settings):
     return articles
 
 
-def _refuse_duplicates(raw_path: Path, url: str | None, body: str, existing, settings: Settings) -> None:
+def _refuse_duplicates(raw_path: str, url: str | None, body: str, existing, settings: Settings) -> None:
     fingerprint = text_fingerprint(body)
     for article in existing:
         if url and article.url and article.url.rstrip("/") == url.rstrip("/"):

@@ -57,10 +57,10 @@ def test_body_is_stored_unchanged(site, tmp_path):
     assert result.returncode == 0, result.stderr
     written = site.articles / "2015/12/russia-criticizes-us-for-lack-of-willingness-to-coordinate-over-syria-crisis.md"
     assert f"added site_src/articles/2015/12/{written.name}" in result.stdout
-    assert "source: 'Xinhua'" in result.stdout
+    assert "source: 'Xinhua'" in result.stdout and "language: en (detected" in result.stdout
     text = written.read_text(encoding="utf-8")
     assert text.startswith("---\ntitle: Russia criticizes US for lack of willingness to coordinate over Syria crisis\n"
-                           "source: Xinhua\npublished: 2015-12-15\n---\n\n")
+                           "source: Xinhua\npublished: 2015-12-15\nlanguage: en\n---\n\n")
     body = raw.split("\n", 1)[1].lstrip("\n")
     assert text.endswith(body.rstrip() + "\n")
     assert site.digest("check").returncode == 0
@@ -99,3 +99,25 @@ def test_non_utf8_input_is_decoded(site, tmp_path):
     assert result.returncode == 0, result.stderr
     [written] = site.articles.rglob("*.md")
     assert "Текст новости" in written.read_text(encoding="utf-8")
+
+
+def test_html_page_is_extracted_with_its_metadata(site, tmp_path):
+    import gzip
+    pages = requires_shared("data", "extraction", "article-extraction-benchmark", "html")
+    page = tmp_path / "page.html"
+    page.write_bytes(gzip.decompress(next(pages.glob("042bb7b5*.html.gz")).read_bytes()))
+    result = site.digest("add", str(page))
+    assert result.returncode == 0, result.stderr
+    assert "source: 'Wall Street Journal' (page metadata)" in result.stdout
+    [written] = site.articles.rglob("*.md")
+    assert written.parent.relative_to(site.articles).as_posix() == "2019/11"
+    text = written.read_text(encoding="utf-8")
+    assert "title: 'Google Stadia, Microsoft xCloud, Apple Arcade" in text and "\nurl: https://" in text
+    assert "<" not in text.split("---", 2)[2], "the body is text, not markup"
+    assert site.digest("check").returncode == 0
+
+
+def test_unreachable_address_fails_clearly(site):
+    result = site.digest("add", "https://news.invalid/article")
+    assert result.returncode == 1
+    assert "cannot fetch the page" in result.stderr and "digest add page.html" in result.stderr
