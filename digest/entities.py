@@ -275,6 +275,7 @@ class MentionFinder:
         self.surname_similarity = surname_similarity
         self.nlp = nlp or RussianNLP()
         self._lemmas = self.nlp.lemmas
+        self._keys: dict[str, set[str]] = {}  # word -> its keys, for this run
         self._aliases: dict[str, list[tuple[tuple[str, ...], int, bool]]] = defaultdict(list)
         self._alias_names: dict[tuple[str, ...], int] = {}
         self._surnames: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
@@ -321,13 +322,16 @@ class MentionFinder:
         tokens = []
         for match in _TOKEN.finditer(text):
             word = match.group()
-            keys = {_fold(word)}
-            if _CYRILLIC.search(word):
-                keys.add(self._lemma_key(word))
-            head, _, tail = word.partition("-")
-            if tail and head.lower() in self.particles:
-                keys.add(_fold(tail))
-            keys.discard("")
+            keys = self._keys.get(word)
+            if keys is None:
+                keys = {_fold(word)}
+                if _CYRILLIC.search(word):
+                    keys.add(self._lemma_key(word))
+                head, _, tail = word.partition("-")
+                if tail and head.lower() in self.particles:
+                    keys.add(_fold(tail))
+                keys.discard("")
+                self._keys[word] = keys
             tokens.append(_Token(word, match.start(), match.end(), keys))
         return tokens
 

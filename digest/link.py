@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import snowballstemmer
 import yaml
 from rapidfuzz import fuzz, process
@@ -70,7 +71,7 @@ def link(articles: list[Article], settings: Settings, registry: list[RegistryEnt
     docs = _features(articles, index, words, section)
     scorer = _Scorer(docs, section)
     pairs = scorer.candidate_pairs()
-    stories = _stories(docs, pairs, section, index)
+    stories = _stories(docs, pairs, section, index, _Terms(words["stopwords"]))
     story_of = {slug: story.slug for story in stories for slug in story.articles}
     page_entities = [e for e in index.entities if e.type != "other"]
     related = _related(docs, pairs, scorer, section, story_of, {e.slug for e in page_entities})
@@ -231,25 +232,37 @@ class _Scorer:
         return (total / weight if weight else 0.0), cosines
 
     def candidate_pairs(self) -> dict[int, list[tuple[int, float]]]:
-        """For each article, its best candidates (index, score), best first."""
+        """For each article, its best candidates (index, score), best first. Candidates come
+        from the postings of the article's strongest features, summed with numpy over only
+        the articles those postings name."""
         limit = max(self.section["related_per_article"], self.section["story_candidates"])
         max_features = self.section["max_features"]
         max_postings = self.section["max_postings"]
+        postings = {key: (np.fromiter(docs, dtype=np.int64, count=len(docs)),
+                          np.fromiter((self.docs[j].vectors[key[0]][key[1]] for j in docs), dtype=np.float64,
+                                      count=len(docs)))
+                    for key, docs in self.postings.items() if 1 < len(docs) <= max_postings}
         result = {}
         for i, doc in enumerate(self.docs):
-            votes: Counter = Counter()
+            indices, weights = [], []
             for channel, vector in doc.vectors.items():
-                top = sorted(vector.items(), key=lambda item: -item[1])
-                top = top[:max_features.get(channel, max_features["words"])]
+                top = heapq.nlargest(max_features.get(channel, max_features["words"]), vector.items(),
+                                     key=lambda item: item[1])
                 for feature, weight in top:
-                    posting = self.postings[(channel, feature)]
-                    if len(posting) > max_postings:
-                        continue
-                    for j in posting:
-                        if j != i:
-                            votes[j] += weight * self.docs[j].vectors[channel][feature]
-            shortlist = [j for j, _ in votes.most_common(limit * 2)]
-            scored = sorted(((j, self.score(i, j)[0]) for j in shortlist), key=lambda item: -item[1])
+                    posting = postings.get((channel, feature))
+                    if posting is not None:
+                        indices.append(posting[0])
+                        weights.append(posting[1] * weight)
+            if not indices:
+                result[i] = []
+                continue
+            others, inverse = np.unique(np.concatenate(indices), return_inverse=True)
+            votes = np.bincount(inverse, weights=np.concatenate(weights))
+            votes[others == i] = -1.0
+            keep = min(len(others), limit * 2)
+            best = np.argpartition(-votes, keep - 1)[:keep]
+            shortlist = [int(others[k]) for k in best if votes[k] > 0]
+            scored = sorted(((j, self.score(i, j)[0]) for j in shortlist), key=lambda item: (-item[1], item[0]))
             result[i] = scored[:limit]
         return result
 
@@ -261,7 +274,7 @@ def _days_apart(a: Article, b: Article) -> float:
 # -- stories ----------------------------------------------------------------------------------
 
 def _stories(docs: list[_Doc], pairs: dict[int, list[tuple[int, float]]], section,
-             index: EntityIndex) -> list[Story]:
+             index: EntityIndex, terms: _Terms) -> list[Story]:
     threshold, window = section["story_threshold"], section["story_window_days"]
     edges: dict[tuple[int, int], float] = {}
     for i, candidates in pairs.items():
@@ -291,7 +304,7 @@ def _stories(docs: list[_Doc], pairs: dict[int, list[tuple[int, float]]], sectio
             slug=slug,
             title=docs[central].article.english_title,
             articles=[docs[i].article.slug for i in members],
-            summary=_summary(docs, members, centrality, section),
+            summary=_summary(docs, members, centrality, section, terms),
             entities=[e for e, _ in sorted(mentioned.items(), key=lambda item: (-item[1], item[0]))
                       if entity_type.get(e, "other") != "other"],
             first_published=docs[members[0]].article.published,
@@ -363,14 +376,13 @@ def _average_link(docs: list[_Doc], edges: dict[tuple[int, int], float], thresho
 
 
 def _summary(docs: list[_Doc], members: list[int], centrality: dict[int, float],
-             section) -> list[KeySentence]:
+             section, terms: _Terms) -> list[KeySentence]:
     """Key sentences, one per source first, most central articles first: the sentence of each
     article sharing the most words and entities with the rest of the story."""
     shared: Counter = Counter()
     for i in members:
         for channel, vector in docs[i].vectors.items():
             shared.update(f"{channel}:{f}" for f in vector)
-    terms = _Terms({})
     splitters: dict[str, SentenceSplitter] = {}
     picked: list[tuple[KeySentence, set[str]]] = []
     by_centrality = sorted(members, key=lambda i: -centrality[i])
