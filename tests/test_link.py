@@ -178,3 +178,24 @@ def test_a_pin_names_the_story_it_joins(seeds, nlp):
 
 def test_empty_input():
     assert link([], load_settings()) == ([], [], {})
+
+
+def test_links_json_record_is_documented_shape(seeds, linked):
+    import json
+
+    from digest.cli_links import FORMAT, links_record
+
+    record = json.loads(json.dumps(links_record(seeds, *linked), ensure_ascii=False))
+    assert record["format"] == FORMAT == "digest-links/1"
+    story = record["stories"][0]
+    assert [a["slug"] for a in story["articles"]] == ["ministry-us-reluctant", "russia-criticizes-us"]
+    assert set(story) == {"slug", "title", "pinned", "first_published", "last_published", "articles",
+                          "summary", "entities"}
+    pair = next(p for p in record["related"] if p["article"] == "ministry-us-reluctant" and p["rank"] == 1)
+    assert pair["related"] == "russia-criticizes-us" and pair["same_story"] and 0 < pair["score"] <= 1
+    lavrov = next(e for e in record["entities"] if e["slug"] == "sergey-lavrov")
+    mentions = [m for m in lavrov["mentions"] if m["article"] == "lavrov-rf-gotova"]
+    assert mentions[0]["field"] == "title" and mentions[0]["text"] == "Лавров"
+    mention = next(m for m in mentions if m["field"] == "paragraphs")
+    paragraphs = next(a for a in seeds if a.slug == "lavrov-rf-gotova").paragraphs
+    assert paragraphs[mention["paragraph"]][mention["start"]:mention["end"]] == mention["text"]
