@@ -3,8 +3,8 @@
 Libraries: CTranslate2 runs the package's model and SentencePiece (the package's own
 `sentencepiece.model`) turns text into pieces and back, exactly as argostranslate does,
 but without its stanza sentence splitter (torch) and its one-paragraph-at-a-time calls:
-every sentence of every pending article goes through one sequence of `translate_batch`
-calls, sorted by length so batches carry little padding. Sentences are split by
+every sentence of every pending article in a language goes through one `translate_batch`
+call, sorted by length so batches carry little padding. Sentences are split by
 `digest.sentences` (rule-based for each language, Russian and Chinese included; no downloads).
 
 Decoding follows argostranslate 1.11's `apply_packaged_translation`: beam search with
@@ -45,7 +45,7 @@ _LINE_PREFIX = re.compile(r"^(?P<quote>[ \t]*(?:>[ \t]?)*)(?P<marker>(?:[-*+]|\d
 
 @dataclass
 class Progress:
-    """Handed to the `progress` callback after each chunk of sentences."""
+    """Handed to the `progress` callback every `progress_every` sentences and at the end."""
 
     articles_done: int
     articles_total: int
@@ -203,31 +203,32 @@ class _Batch:
                     owner.update((i, job) for i in unit.sentences)
         english = [""] * len(sentences)
         for job in jobs:
+            if job.remaining == 0:  # nothing to translate (empty title and body)
+                self._finish(package, job, english)
+        # One call for every sentence of the language, shortest first so each batch holds
+        # similar lengths; asynchronous results arrive batch by batch, for progress.
+        order = sorted(range(len(tokens)), key=lambda i: (len(tokens[i]), i))
+        prefix = package.target_prefix
+        results = translator.translate_batch(
+            [tokens[i] for i in order],
+            target_prefix=[[prefix]] * len(order) if prefix else None,
+            beam_size=conf["beam_size"],
+            length_penalty=conf["length_penalty"],
+            max_batch_size=conf["max_batch_size"],
+            batch_type="examples",
+            max_input_length=conf["max_input_length"],
+            replace_unknowns=True,
+            asynchronous=True,
+        ) if order else []
+        for done, (i, pending) in enumerate(zip(order, results), start=1):
+            english[i] = _decode(pieces, pending.result().hypotheses[0], prefix)
+            job = owner[i]
+            job.remaining -= 1
             if job.remaining == 0:
                 self._finish(package, job, english)
-        order = sorted(range(len(tokens)), key=lambda i: (len(tokens[i]), i))
-        chunk = conf["progress_chunk"]
-        prefix = package.target_prefix
-        for start in range(0, len(order), chunk):
-            ids = order[start:start + chunk]
-            results = translator.translate_batch(
-                [tokens[i] for i in ids],
-                target_prefix=[[prefix]] * len(ids) if prefix else None,
-                beam_size=conf["beam_size"],
-                length_penalty=conf["length_penalty"],
-                max_batch_size=conf["max_batch_size"],
-                batch_type="examples",
-                max_input_length=conf["max_input_length"],
-                replace_unknowns=True,
-            )
-            for i, result in zip(ids, results):
-                english[i] = _decode(pieces, result.hypotheses[0], prefix)
-                job = owner[i]
-                job.remaining -= 1
-                if job.remaining == 0:
-                    self._finish(package, job, english)
-            self.sentences_done += len(ids)
-            self._report()
+            self.sentences_done += 1
+            if done % conf["progress_every"] == 0 or done == len(order):
+                self._report()
 
     def _finish(self, package: ModelPackage, job: _Job, english: list[str]) -> None:
         texts = ["\n".join(u.prefix + " ".join(english[i] for i in u.sentences) for u in block)
