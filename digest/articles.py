@@ -122,7 +122,7 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
     url = fields.url("url")
     language = fields.language("language")
     summary = fields.optional_text("summary")
-    story = fields.optional_text("story")
+    story = fields.story("story")
     tags = fields.tags("tags")
     if not body.strip():
         problems.append(Problem(shown, body_line, "the article has no text after the front matter",
@@ -202,6 +202,16 @@ class ArticleFields:
             # Also what keeps `javascript:` and `data:` links off the page.
             self._problem(key, f"'{key}' is not an http(s) address: {value!r}",
                           "give the article's original address, starting with https:// or http://")
+            return None
+        return value
+
+    def story(self, key: str) -> str | None:
+        value = self.optional_text(key)
+        if value is not None and value != make_slug(value):
+            # The value is the story page's address (stories/<value>/): anything but a slug
+            # could leave that folder ('../') or carry markup into URLs.
+            self._problem(key, f"'{key}' is not a slug: {value!r}",
+                          f"write it in lower case with hyphens, e.g. 'story: {make_slug(value)}'")
             return None
         return value
 

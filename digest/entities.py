@@ -163,6 +163,11 @@ def _registry_entry(path: Path, node, problems: list[Problem]) -> RegistryEntry 
         problems.append(Problem(path, lines["wikidata"], f"wikidata '{wikidata}' is not a Wikidata id",
                                 "write the item id, e.g. `wikidata: Q7747`"))
     slug = str(values.get("slug") or slugify(str(name or "")))
+    if slug != slugify(slug):
+        # The slug is the entity page's address (entities/<slug>/): anything else could
+        # leave that folder ('../') or carry markup into URLs.
+        problems.append(Problem(path, lines.get("slug", line), f"slug {slug!r} is not a slug",
+                                f"write it in lower case with hyphens, e.g. `slug: {slugify(slug)}`"))
     if len(problems) > bad:
         return None
     return RegistryEntry(slug, name.strip(), kind, tuple(a.strip() for a in aliases),
