@@ -333,15 +333,17 @@ def collection_problems(articles: list[Article], settings: Settings) -> list[Pro
                 problems.append(Problem(shown[article.rel_path], line_of(article),
                                         message.format(key=key, other=shown[group[0].rel_path]), fix))
 
-    by_url, by_uri = defaultdict(list), defaultdict(list)
+    by_url, by_slug = defaultdict(list), defaultdict(list)
     for article in articles:
         if article.url:
             by_url[article.url.rstrip("/")].append(article)
-        by_uri[article.page_uri].append(article)
+        # Slugs are unique in the whole digest, not only in a month: stories, entities and
+        # related coverage refer to articles by slug.
+        by_slug[article.slug].append(article)
     report(by_url, "same url as {other}", "the article is already in the digest: delete this file",
            lambda a: _line_of_field(a, "url"))
-    report(by_uri, "its page address articles/{key} collides with {other}",
-           "rename one of the two files (the file name is the page's slug)", lambda a: 1)
+    report(by_slug, "its slug '{key}' collides with {other}",
+           "rename one of the two files (the file name is the article's slug)", lambda a: 1)
 
     by_rel = {a.rel_path: a for a in articles}
     for a, b, jaccard in near_duplicates({a.rel_path: a.body for a in articles}, settings):

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import cli_inspect, cli_translate, pipeline
+from . import cli_inspect, cli_links, cli_translate, pipeline
 from .errors import DigestError
 from .importer import AddOptions, add_article
 from .language import LanguageDetector
@@ -89,6 +89,7 @@ def make_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
     cli_translate.add_subcommands(commands)
     cli_inspect.add_subcommands(commands)
+    cli_links.add_subcommands(commands)
     return parser
 
 

@@ -24,6 +24,8 @@ needs evidence (settings `link.entity_min_articles`, `link.entity_min_mentions`)
 
 from __future__ import annotations
 
+import copy
+
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -34,6 +36,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 from slugify import slugify
 
+from .cache import Cache
 from .errors import DigestError, Problem
 from .model import Article, Entity, Mention
 from .settings import Settings
@@ -512,23 +515,39 @@ class MentionFinder:
 
 # -- assembly ---------------------------------------------------------------------------------
 
+CANDIDATES_VERSION = 1  # bump when MentionFinder changes what it finds: old cache entries then miss
+
+
 def find_entities(articles: list[Article], settings: Settings,
-                  registry: list[RegistryEntry] | None = None, nlp: RussianNLP | None = None) -> EntityIndex:
+                  registry: list[RegistryEntry] | None = None, nlp: RussianNLP | None = None,
+                  cache: Cache | None = None) -> EntityIndex:
     """Entities of all articles: registry matches, natasha spans (Russian), proper nouns
     (Latin script), grouped into one identity across scripts and inflections."""
     section = settings.section("link")
     registry = list(registry or [])
     words = yaml.safe_load(WORD_LISTS.read_text(encoding="utf-8"))
     extractor = MentionFinder(registry, words, section["surname_similarity"], nlp)
+    cache = cache or Cache(None)
+    # A paragraph's mentions depend on its text, language, the registry and the word lists.
+    context = Cache.key(CANDIDATES_VERSION, registry, words, section["surname_similarity"])
+
+    def candidates_of(text: str, language: str, field: str, paragraph: int, registry_only=False):
+        key = Cache.key(context, text, language, field, paragraph, registry_only)
+        found = cache.get("entities", key)
+        if found is None:
+            found = extractor.candidates(text, language, field, paragraph, registry_only)
+            cache.put("entities", key, found)
+        return [copy.copy(c) for c in found]  # the caller sets .article on its copies
+
     candidates: list[_Candidate] = []
     for article in articles:
         language = article.language
-        found = extractor.candidates(article.title, language, "title", 0, registry_only=True)
+        found = candidates_of(article.title, language, "title", 0, registry_only=True)
         for i, paragraph in enumerate(article.paragraphs):
-            found += extractor.candidates(paragraph, language, "paragraphs", i)
+            found += candidates_of(paragraph, language, "paragraphs", i)
         if article.translation:
             for i, paragraph in enumerate(article.translation.paragraphs):
-                found += extractor.candidates(paragraph, "en", "translation", i)
+                found += candidates_of(paragraph, "en", "translation", i)
         for cand in found:
             cand.article = article.slug
         candidates += found

@@ -274,9 +274,9 @@ def add_article(raw: Path | str, docs_dir: Path, settings: Settings, options: Ad
     slug = make_slug(title, settings.section("articles").get("slug_max_length", 80))
     folder = docs_dir / ARTICLES_DIR / f"{published:%Y}" / f"{published:%m}"
     target = folder / f"{slug}.md"
-    taken = {(a.published.strftime("%Y/%m"), a.slug) for a in existing}
+    taken = {a.slug for a in existing}  # slugs are unique in the whole digest
     number = 2
-    while target.exists() or (f"{published:%Y/%m}", target.stem) in taken:
+    while target.exists() or target.stem in taken:
         target = folder / f"{slug}-{number}.md"
         number += 1
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)

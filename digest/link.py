@@ -36,6 +36,7 @@ import snowballstemmer
 import yaml
 from rapidfuzz import fuzz, process
 
+from .cache import Cache
 from .entities import WORD_LISTS, EntityIndex, RegistryEntry, RussianNLP, find_entities
 from .model import Article, Entity, KeySentence, Related, Story
 from .sentences import SentenceSplitter
@@ -61,14 +62,15 @@ class _Doc:
 
 
 def link(articles: list[Article], settings: Settings, registry: list[RegistryEntry] | None = None,
-         nlp: RussianNLP | None = None) -> tuple[list[Story], list[Entity], dict[str, list[Related]]]:
+         nlp: RussianNLP | None = None, cache: Cache | None = None,
+         ) -> tuple[list[Story], list[Entity], dict[str, list[Related]]]:
     """Stories (most recent activity first), entities with a page (person, organisation,
     place), and related coverage per article slug. `registry` is the editors' entity
     registry (entities.load_registry); `nlp` holds loaded natasha models to reuse."""
     section = settings.section("link")
-    index = find_entities(articles, settings, registry, nlp)
+    index = find_entities(articles, settings, registry, nlp, cache)
     words = yaml.safe_load(WORD_LISTS.read_text(encoding="utf-8"))
-    docs = _features(articles, index, words, section)
+    docs = _features(articles, index, words, section, cache)
     scorer = _Scorer(docs, section)
     pairs = scorer.candidate_pairs()
     stories = _stories(docs, pairs, section, index, _Terms(words["stopwords"]))
@@ -156,28 +158,47 @@ class _Numbers:
             yield int(match.group(1)), int(match.group(2))
 
 
-def _features(articles: list[Article], index: EntityIndex, words: dict, section) -> list[_Doc]:
+FEATURES_VERSION = 1  # bump when _text_features changes: old cache entries then miss
+
+
+def _text_features(article: Article, terms: _Terms, numbers: _Numbers, title_weight: int):
+    """Word and number counts of one article, and the shown form of each number: they
+    depend on its text alone, so they are cached between builds."""
+    channels: dict[str, Counter] = defaultdict(Counter)
+    labels: dict[str, str] = {}
+    english = article.english_paragraphs
+    if english:
+        channels["en"].update(terms(" ".join([article.english_title] * title_weight + english), "en"))
+    language = article.language
+    if language not in ("en", "und") or (language == "und" and not english):
+        channels[language].update(terms(" ".join([article.title] * title_weight + article.paragraphs), language))
+    for text, lang in [(" ".join(article.paragraphs), language), (" ".join(english), "en")]:
+        for feature, shown in numbers(text, lang):
+            channels[NUMBERS][feature] += 1
+            labels[feature] = shown
+    # A translation repeats the original's numbers: each counts once per article.
+    channels[NUMBERS] = Counter(dict.fromkeys(channels[NUMBERS], 1))
+    return dict(channels), labels
+
+
+def _features(articles: list[Article], index: EntityIndex, words: dict, section,
+              cache: Cache | None = None) -> list[_Doc]:
     terms = _Terms(words["stopwords"])
     numbers = _Numbers(words["months"])
+    cache = cache or Cache(None)
+    context = Cache.key(FEATURES_VERSION, words, section["title_weight"])
     counts: list[dict[str, Counter]] = []
     docs = []
     for article in articles:
         doc = _Doc(article)
-        channels: dict[str, Counter] = defaultdict(Counter)
-        english = article.english_paragraphs
-        if english:
-            titles = [article.english_title] * section["title_weight"]
-            channels["en"].update(terms(" ".join([*titles, *english]), "en"))
-        language = article.language
-        if language not in ("en", "und") or (language == "und" and not english):
-            titles = [article.title] * section["title_weight"]
-            channels[language].update(terms(" ".join([*titles, *article.paragraphs]), language))
-        for text, lang in [(" ".join(article.paragraphs), language), (" ".join(english), "en")]:
-            for feature, shown in numbers(text, lang):
-                channels[NUMBERS][feature] += 1
-                doc.labels[feature] = shown
-        # A translation repeats the original's numbers: each counts once per article.
-        channels[NUMBERS] = Counter(dict.fromkeys(channels[NUMBERS], 1))
+        key = Cache.key(context, article.language, article.title, article.paragraphs,
+                        article.english_title, article.english_paragraphs)
+        found = cache.get("features", key)
+        if found is None:
+            found = _text_features(article, terms, numbers, section["title_weight"])
+            cache.put("features", key, found)
+        text_channels, doc.labels = found
+        channels: dict[str, Counter] = defaultdict(Counter, {c: Counter(v) for c, v in text_channels.items()})
         channels[ENTITIES].update(index.by_article.get(article.slug, Counter()))
         counts.append({c: v for c, v in channels.items() if v})
         docs.append(doc)

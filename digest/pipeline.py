@@ -1,6 +1,6 @@
 """build(): the one place the stages are chained.
 
-load -> clean -> language -> translate -> summarize -> render
+load -> clean -> language -> translate -> summarize -> link -> render
 `check()` runs the same stages up to the translation store, without running any model,
 so `digest check` and the build report the same problems. A broken article raises
 DigestError before any page exists: no site is written from a half-valid digest.
@@ -12,18 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .articles import load_articles
+from .cache import Cache
 from .clean import clean
 from .errors import DigestError, Problem
+from .entities import load_registry
 from .language import identify_languages, language_warnings
+from .link import link
 from .model import Digest
 from .render import PageSpec, render
 from .settings import Settings
-from .store import TranslationStore
+from .store import TranslationStore, text_hash
 from .summarize import summarize
 from .translate import source_text, translate, untranslated_problems
-from .store import text_hash
 
 TRANSLATIONS_DIR = "translations"
+REGISTRY = "entities.yml"
 
 
 @dataclass
@@ -45,6 +48,10 @@ def check(docs_dir: Path | str, settings: Settings) -> tuple[Digest, list[Proble
     """Every problem of every article, errors and warnings; translations only looked up."""
     docs_dir = Path(docs_dir)
     articles, problems = _prepare(docs_dir, settings)
+    try:
+        load_registry(docs_dir / REGISTRY)
+    except DigestError as exc:
+        problems += exc.problems
     store = TranslationStore(docs_dir / TRANSLATIONS_DIR)
     for article in articles:
         if article.language not in ("en", "und"):
@@ -54,13 +61,17 @@ def check(docs_dir: Path | str, settings: Settings) -> tuple[Digest, list[Proble
 
 
 def build(docs_dir: Path | str, settings: Settings, models_dir: Path | str | None = None,
-          progress=None) -> BuildResult:
+          progress=None, cache: Cache | None = None, nlp=None) -> BuildResult:
+    """Every stage over every article; `cache` keeps expensive results between builds and
+    `nlp` holds loaded Russian models (both optional, both reused by `mkdocs serve`)."""
     docs_dir = Path(docs_dir)
     articles, problems = _prepare(docs_dir, settings)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DigestError(errors)
+    registry = load_registry(docs_dir / REGISTRY)
     translate(articles, settings, TranslationStore(docs_dir / TRANSLATIONS_DIR), models_dir, progress)
     summarize(articles, settings)
-    digest = Digest(articles=articles)
+    stories, entities, related = link(articles, settings, registry, nlp, cache)
+    digest = Digest(articles=articles, stories=stories, entities=entities, related=related)
     return BuildResult(digest, render(digest, settings), problems)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -20,7 +21,9 @@ from mkdocs.utils import get_relative_url
 
 from . import pipeline
 from .articles import ARTICLES_DIR, language_name, make_slug
+from .cache import Cache
 from .config import DigestConfig
+from .entities import RussianNLP
 from .errors import DigestError
 from .render import PageSpec
 from .settings import load_settings
@@ -34,6 +37,10 @@ OWN_FILES = ("entities.yml",)
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
+    def on_startup(self, *, command, dirty):
+        # Loaded lazily and kept across `mkdocs serve` rebuilds: natasha's Russian models.
+        self.nlp = RussianNLP()
+
     def on_config(self, config):
         if not self.config.enabled:
             return
@@ -44,13 +51,16 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.files: dict[str, File] = {}
         self.fragments: jinja2.Environment | None = None
+        cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        self.cache = Cache(cache_dir if self.config.cache else None)
 
     @event_priority(-50)  # after other plugins have added their files
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled:
             return files
         try:
-            result = pipeline.build(config.docs_dir, self.settings, self.config.models_dir)
+            result = pipeline.build(config.docs_dir, self.settings, self.config.models_dir,
+                                    cache=self.cache, nlp=getattr(self, "nlp", None))
         except DigestError as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the articles:\n{exc}") from None
         for problem in result.warnings:
@@ -73,9 +83,14 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                                             autoescape=True, undefined=jinja2.StrictUndefined)
         self.fragments.filters["language_name"] = language_name
         self.fragments.filters["slug"] = make_slug
-        self.fragments.filters["paragraphs"] = lambda items: Markup(render_paragraphs(items))
+        self.fragments.filters["paragraphs"] = (
+            lambda items, links=None, url=None: Markup(render_paragraphs(items, links, url)))
         return files
 
+
+    def on_post_build(self, config):
+        if self.config.enabled:
+            self.cache.save()  # only after a build that got this far
 
     def on_page_markdown(self, markdown, page, config, files):
         if not self.config.enabled or page.file.src_uri not in self.pages:

@@ -7,13 +7,16 @@ the plugin renders the fragment with Jinja, autoescape on.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .articles import language_name, make_slug
-from .model import Article, Digest
+from .model import Article, Digest, Entity, Story
 from .settings import Settings
 from .translate import SKIP_LANGUAGES, missing_model_notice, provenance
+
+ENTITY_TYPES = (("person", "People"), ("organisation", "Organisations"), ("place", "Places"))
 
 
 @dataclass
@@ -37,8 +40,19 @@ class Group:
     articles: tuple
 
 
+def story_uri(slug: str) -> str:
+    return f"stories/{slug}.md"
+
+
+def entity_uri(slug: str) -> str:
+    return f"entities/{slug}.md"
+
+
 def render(digest: Digest, settings: Settings) -> list[PageSpec]:
     articles = digest.articles
+    by_slug = {a.slug: a for a in articles}
+    story_of = {slug: story for story in digest.stories for slug in story.articles}
+    entities = {e.slug: e for e in digest.entities}
     months = _groups(articles, lambda a: a.published.strftime("%Y-%m"),
                      lambda a: a.published.strftime("%B %Y"),
                      lambda key: f"archive/{key.replace('-', '/')}.md")
@@ -46,34 +60,131 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
                       lambda key: f"sources/{key}.md", by_name=True)
     languages = _groups(articles, lambda a: a.language, lambda a: language_name(a.language),
                         lambda key: f"languages/{key}.md", by_name=True)
-    home_count = settings.section("render").get("home_articles", 50)
+    tags = _tag_groups(articles)
+    home = settings.section("render")
+    stories = [_story_view(s, by_slug, entities) for s in digest.stories]
     pages = [
         PageSpec("index.md", "Latest news", "home.html",
-                 {"articles": articles[:home_count], "total": len(articles), "months": months[:12]},
-                 in_nav=True),
+                 {"articles": articles[:home.get("home_articles", 50)], "total": len(articles),
+                  "stories": stories[:home.get("home_stories", 10)]}, in_nav=True),
+        PageSpec("stories/index.md", "Stories", "stories.html", {"stories": stories}, in_nav=True),
+        PageSpec("entities/index.md", "People, organisations, places", "entities.html",
+                 {"types": _entity_types(digest.entities)}, in_nav=True),
         PageSpec("archive/index.md", "Archive", "groups.html",
                  {"groups": months, "heading": "Archive by month"}, in_nav=True),
         PageSpec("sources/index.md", "Sources", "groups.html",
                  {"groups": sources, "heading": "Sources"}, in_nav=True),
         PageSpec("languages/index.md", "Languages", "groups.html",
                  {"groups": languages, "heading": "Languages"}, in_nav=True),
+        PageSpec("tags/index.md", "Tags", "groups.html", {"groups": tags, "heading": "Tags"}, in_nav=True),
     ]
-    for kind, groups in (("month", months), ("source", sources), ("language", languages)):
+    for kind, groups in (("month", months), ("source", sources), ("language", languages), ("tag", tags)):
         pages += [PageSpec(g.uri, g.title, "list.html", {"group": g, "kind": kind}) for g in groups]
-    pages += [PageSpec(a.page_uri, a.english_title, "article.html", _article_context(a), searchable=True,
-                       description=a.summary) for a in articles]
+    pages += [PageSpec(story_uri(view["story"].slug), view["story"].title, "story.html", view)
+              for view in stories]
+    pages += [PageSpec(entity_uri(e.slug), e.name, "entity.html",
+                       _entity_view(e, by_slug, story_of)) for e in digest.entities]
+    pages += [PageSpec(a.page_uri, a.english_title, "article.html",
+                       _article_view(a, digest, by_slug, story_of, entities),
+                       searchable=True, description=a.summary) for a in articles]
     return pages
 
 
-def _article_context(article: Article) -> dict:
+def _article_view(article: Article, digest: Digest, by_slug, story_of, entities) -> dict:
     translated = article.translation is not None
     missing = None
     if not translated and article.language not in SKIP_LANGUAGES:
         pair, command = missing_model_notice(article.language)
         missing = {"pair": pair, "command": command}
+    story = story_of.get(article.slug)
+    previous = following = None
+    if story:
+        position = story.articles.index(article.slug)
+        previous = by_slug.get(story.articles[position - 1]) if position > 0 else None
+        following = by_slug.get(story.articles[position + 1]) if position + 1 < len(story.articles) else None
+    related = [{"article": by_slug[r.slug], "why": _reasons(r, entities)}
+               for r in digest.related.get(article.slug, []) if r.slug in by_slug]
+    see_also = [by_slug[r.slug] for r in digest.related.get(article.slug, []) if r.see_also and r.slug in by_slug]
+    mentioned = sorted((e for e in digest.entities if article.slug in e.mentions),
+                       key=lambda e: (-len(e.mentions[article.slug]), e.name))
     return {"article": article,
             "provenance": provenance(article.translation) if translated else None,
-            "missing_model": missing}
+            "missing_model": missing,
+            "story": story, "previous": previous, "next": following,
+            "related": related, "see_also": see_also,
+            "entities": mentioned,
+            "links_original": _first_mentions(article, "paragraphs", digest.entities),
+            "links_english": _first_mentions(article, "translation", digest.entities)}
+
+
+def _first_mentions(article: Article, field_name: str, entities: list[Entity]) -> dict:
+    """paragraph index -> [(mention text, entity page)] for each entity's first mention."""
+    first = {}
+    for entity in entities:
+        mentions = [m for m in entity.mentions.get(article.slug, ()) if m.field == field_name]
+        if mentions:
+            first[entity.slug] = min(mentions, key=lambda m: (m.paragraph, m.start))
+    links: dict[int, list] = defaultdict(list)
+    for slug, mention in sorted(first.items(), key=lambda item: (item[1].paragraph, item[1].start)):
+        links[mention.paragraph].append((mention.text, entity_uri(slug)))
+    return dict(links)
+
+
+def _reasons(related, entities) -> list[str]:
+    reasons = []
+    if related.see_also:
+        reasons.append("named under “See also”")
+    if related.same_story:
+        reasons.append("same story")
+    if related.shared_entities:
+        names = [entities[s].name for s in related.shared_entities[:4] if s in entities]
+        if names:
+            reasons.append("mentions " + ", ".join(names))
+    if related.shared_numbers:
+        reasons.append("same figures: " + ", ".join(_number_label(n) for n in related.shared_numbers[:3]))
+    return reasons
+
+
+def _number_label(value: str) -> str:
+    """ "--10-31" (a day without a year, as the link stage records it) -> "31 October"."""
+    if len(value) == 7 and value.startswith("--") and value[2:4].isdigit() and value[5:].isdigit():
+        month, day = int(value[2:4]), int(value[5:])
+        if 1 <= month <= 12:
+            return f"{day} {dt.date(2000, month, 1):%B}"
+    return value
+
+
+def _story_view(story: Story, by_slug, entities) -> dict:
+    timeline = [by_slug[s] for s in story.articles if s in by_slug]
+    return {"story": story, "timeline": timeline,
+            "sources": sorted({a.source for a in timeline}),
+            "languages": sorted({a.language for a in timeline}),
+            "summary": [{"sentence": k, "article": by_slug.get(k.article)} for k in story.summary],
+            "entities": [entities[s] for s in story.entities if s in entities]}
+
+
+def _entity_view(entity: Entity, by_slug, story_of) -> dict:
+    mentioned = sorted((by_slug[s] for s in entity.mentions if s in by_slug),
+                       key=lambda a: (a.published, a.slug), reverse=True)
+    stories, seen = [], set()
+    for article in mentioned:
+        story = story_of.get(article.slug)
+        if story and story.slug not in seen:
+            seen.add(story.slug)
+            stories.append(story)
+    kind = dict(ENTITY_TYPES).get(entity.type, entity.type)
+    return {"entity": entity, "articles": mentioned, "stories": stories, "kind": kind,
+            "months": _groups(mentioned, lambda a: a.published.strftime("%Y-%m"),
+                              lambda a: a.published.strftime("%B %Y"), lambda key: "")}
+
+
+def _entity_types(entities: list[Entity]) -> list[dict]:
+    by_type = defaultdict(list)
+    for entity in entities:
+        by_type[entity.type].append(entity)
+    return [{"type": kind, "title": title,
+             "entities": sorted(by_type[kind], key=lambda e: (-len(e.mentions), e.name.casefold()))}
+            for kind, title in ENTITY_TYPES if by_type[kind]]
 
 
 def _groups(articles: list[Article], key_of, title_of, uri_of, by_name: bool = False) -> list[Group]:
@@ -81,6 +192,20 @@ def _groups(articles: list[Article], key_of, title_of, uri_of, by_name: bool = F
     for article in articles:  # already newest first
         members[key_of(article)].append(article)
     groups = [Group(key, title_of(items[0]), uri_of(key), tuple(items)) for key, items in members.items()]
+    return _sorted(groups, by_name)
+
+
+def _tag_groups(articles: list[Article]) -> list[Group]:
+    members: dict[str, list[Article]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for article in articles:
+        for tag in article.tags:
+            members[make_slug(tag)].append(article)
+            names.setdefault(make_slug(tag), tag)
+    return _sorted([Group(k, names[k], f"tags/{k}.md", tuple(v)) for k, v in members.items()], True)
+
+
+def _sorted(groups: list[Group], by_name: bool) -> list[Group]:
     if by_name:
         return sorted(groups, key=lambda g: (-len(g.articles), g.title.casefold()))
     return sorted(groups, key=lambda g: g.key, reverse=True)

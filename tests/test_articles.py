@@ -132,8 +132,8 @@ def test_near_identical_bodies(site):
 
 def test_colliding_slugs(site):
     site.article("2015/12/same-name.md", body=GOOD_BODY)
-    site.article("russia/same-name.md", body="Something else entirely, about another event.")
-    assert_reported(site, "russia/same-name.md", 1, "collides with site_src/articles/2015/12/same-name.md")
+    site.article("russia/same-name.md", published="2016-01-02", body="Something else entirely, about another event.")
+    assert_reported(site, "russia/same-name.md", 1, "slug 'same-name' collides with site_src/articles/2015/12/same-name.md")
 
 
 def test_all_problems_reported_at_once(site):
