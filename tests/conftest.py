@@ -80,6 +80,7 @@ def seed_site(tmp_path: Path) -> Site:
     """The five seeds imported exactly as scripts/import-seeds.sh imports them."""
     requires_shared("seeds")
     site = Site(tmp_path)
+    shutil.copy(REPO / "site_src" / "entities.yml", site.docs / "entities.yml")  # the editors' registry
     env = {**os.environ, "SEEDS": str(SEEDS), "DIGEST": str(Path(sys.executable).parent / "digest")}
     script = tmp_path / "scripts" / "import-seeds.sh"
     script.parent.mkdir()

@@ -70,3 +70,45 @@ def test_articles_are_kept_out_of_the_nav(seed_site):
 def test_article_sources_are_not_published_raw(seed_site):
     seed_site.build()
     assert not list(seed_site.site.rglob("*.md"))
+
+
+def test_stories_entities_and_related_on_the_seed_site(seed_site, tmp_path):
+    import os
+    os.environ["DIGEST_MODELS_DIR"] = str(tmp_path / "no-models")  # no ru->en model at all
+    try:
+        seed_site.build()
+    finally:
+        os.environ.pop("DIGEST_MODELS_DIR")
+    articles = {p.parent.name: p.read_text(encoding="utf-8")
+                for p in seed_site.site.glob("articles/*/*/*/index.html")}
+    a000 = articles["the-russian-foreign-ministry-us-reluctant-to-establish-coordination-with-russia"]
+    a002 = articles["russia-criticizes-us-for-lack-of-willingness-to-coordinate-over-syria-crisis"]
+    a003 = articles["lavrov-rf-gotova-sovmestno-s-mezhdunarodnoi-koalitsiei-borotsia-s-ig"]
+
+    # 000 and 002: one story, each other's top related.
+    [story] = [p for p in seed_site.site.glob("stories/*/index.html")]
+    timeline = story.read_text(encoding="utf-8")
+    assert "Russia criticizes US for lack of willingness" in timeline
+    assert "The Russian foreign Ministry: US reluctant" in timeline
+    def first_related(page):
+        return page.split('id="related"')[1].split('class="digest-item__title" href="')[1].split('"')[0]
+    assert "russia-criticizes-us" in first_related(a000)
+    assert "the-russian-foreign-ministry" in first_related(a002)
+
+    # 000's "See also" links to 001.
+    see_also = a000.split('id="see-also"')[1].split("</ul>")[0]
+    assert "lavrov-on-joining-the-coalition-of-the-us" in see_also
+
+    # The Russian seed, untranslated, is related to English coverage and shares entity pages.
+    assert "No Russian → English translation model is installed" in a003
+    assert "russia-criticizes-us" in a003.split('id="related"')[1]
+    for entity in ("sergey-lavrov", "john-kerry", "islamic-state", "syria", "united-states"):
+        page = (seed_site.site / "entities" / entity / "index.html").read_text(encoding="utf-8")
+        assert "lavrov-rf-gotova" in page, entity  # the Russian article
+        assert "russia-criticizes-us" in page or "lavrov-on-joining" in page, entity  # and English ones
+        assert f'entities/{entity}/' in a003, entity  # chips / first-mention links on the Russian page
+    # First mention in the Russian text links to the entity page.
+    russian_text = a003.split('class="digest-text"')[1]
+    assert 'class="digest-entity"' in russian_text
+    entities_index = seed_site.page("entities/index.html")
+    assert "People" in entities_index and "Places" in entities_index and "Organisations" in entities_index
