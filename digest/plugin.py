@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import jinja2
@@ -25,6 +27,7 @@ from .cache import Cache
 from .config import DigestConfig
 from .entities import RussianNLP
 from .errors import DigestError
+from .feeds import FeedSite, feeds, story_feed_path
 from .render import PageSpec
 from .settings import load_settings
 from .text import render_paragraphs
@@ -77,6 +80,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             files.append(file)
             self.files[spec.uri] = file
         self.pages = {spec.uri: spec for spec in result.pages}
+        self.digest = result.digest
         # Page contents are rendered before MkDocs builds its own theme environment, so the
         # fragments get theirs: the same template folders (custom_dir first), autoescape on.
         self.fragments = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs),
@@ -88,9 +92,41 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return files
 
 
+    def on_env(self, env, config, files):
+        if self.config.enabled:  # theme/main.html hands Material's search box to Pagefind
+            env.globals["digest_search"] = self.config.search_engine
+        return env
+
+    def on_page_context(self, context, page, config, nav):
+        uri = page.file.src_uri
+        if self.config.enabled and uri.startswith("stories/") and uri in self.pages:
+            slug = uri.removeprefix("stories/").removesuffix(".md")
+            if slug != "index":  # main.html links the story's own feed in <head>
+                context["digest_feed"] = {"title": self.pages[uri].title, "uri": story_feed_path(slug)}
+        return context
+
     def on_post_build(self, config):
-        if self.config.enabled:
-            self.cache.save()  # only after a build that got this far
+        if not self.config.enabled:
+            return
+        site_url = config.site_url.rstrip("/") + "/" if config.site_url else None
+        site = FeedSite(config.site_name, site_url, lambda uri: self.files[uri].url)
+        for path, xml in feeds(self.digest, site).items():
+            target = Path(config.site_dir) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(xml)
+        if self.config.search_engine == "pagefind":
+            self._index_with_pagefind(config.site_dir)
+        self.cache.save()  # only after a build that got this far
+
+    def _index_with_pagefind(self, site_dir: str) -> None:
+        # Pagefind's PyPI wheel ships its binary. One English index: pages are <html lang="en">
+        # and the search worker stems Cyrillic query words itself (digest-search.js).
+        command = [sys.executable, "-m", "pagefind", "--site", site_dir, "--force-language", "en",
+                   "--silent"]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise PluginError(f"pagefind could not index {site_dir}: {done.stderr or done.stdout}"
+                              " — set `search_engine: lunr` under the digest plugin to build without it")
 
     def on_page_markdown(self, markdown, page, config, files):
         if not self.config.enabled or page.file.src_uri not in self.pages:
@@ -101,8 +137,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         page.meta["title"] = html.escape(spec.title)
         if spec.description:
             page.meta["description"] = html.escape(spec.description)
-        if not spec.searchable:
-            page.meta["search"] = {"exclude": True}
+        if not spec.searchable or self.config.search_engine == "pagefind":
+            page.meta["search"] = {"exclude": True}  # Material's lunr index: see on_post_build
         return ""
 
     def on_page_content(self, content, page, config, files):

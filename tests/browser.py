@@ -1,0 +1,94 @@
+"""A built site in a real browser: Debian's Chromium driven by Playwright, over local HTTP.
+
+Playwright's own browser download is not used (no network for it here, and one browser less
+to keep up to date): `launch_chromium()` starts /usr/bin/chromium, which scripts/test installs
+with apt-get. Shared by the browser tests and benchmarks/search.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 # Only the local server resolves: pages do not wait on Google Fonts offline.
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+MISSING = (f"{CHROMIUM} is missing: the browser tests need Debian's Chromium "
+           "(apt-get install -y chromium; scripts/test installs it when run as root)")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve `directory` on 127.0.0.1 at a free port, in a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextlib.contextmanager
+def launch_chromium():
+    """A headless Debian Chromium under Playwright; closed on exit."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# Runs in the page: when the first key of the query goes down, start the clock; stop it when
+# Material (or Pagefind) shows the first result. Times are the page's own (performance.now()).
+TIME_FIRST_RESULT = """
+([selector]) => {
+  window.__digestTimes = {typed: null, result: null};
+  document.addEventListener("keydown", () => {
+    if (window.__digestTimes.typed === null) window.__digestTimes.typed = performance.now();
+  }, true);
+  new MutationObserver((_, observer) => {
+    if (document.querySelector(selector)) {
+      window.__digestTimes.result = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document.body, {childList: true, subtree: true});
+}
+"""
+
+MATERIAL_RESULT = ".md-search-result__item"
+
+
+def material_search(page, query: str, timeout_ms: float = 30_000) -> list[dict]:
+    """Type `query` into Material's search box; the results shown, as {title, href, text}."""
+    toggle = page.locator("label.md-header__button[for='__search']")
+    if toggle.is_visible():  # phone widths: the box opens from the header's search button
+        toggle.click()
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(query)
+    # Letters outside the keyboard's layout (Cyrillic) are inserted without key events, and
+    # Material reads the box on keyup: End sends one, as a reader's own keyboard would.
+    box.press("End")
+    page.wait_for_selector(f"{MATERIAL_RESULT} .md-search-result__link", timeout=timeout_ms)
+    return page.eval_on_selector_all(
+        f"{MATERIAL_RESULT} > .md-search-result__link",
+        "links => links.map(a => ({href: a.href, title: (a.querySelector('h1, h2') || a).innerText,"
+        " text: a.innerText}))")
