@@ -13,6 +13,7 @@ same wherever the site is served.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from feedgen.feed import FeedGenerator
 from .model import Article, Digest, Story
 
 ALL_ARTICLES = "feeds/articles.xml"
+# Characters XML 1.0 cannot carry (lxml refuses them): article text may hold any of them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def story_feed_path(slug: str) -> str:
@@ -56,27 +59,31 @@ def _feed(site: FeedSite, path: str, title: str, page_uri: str, articles: list[A
           story: Story | None = None) -> bytes:
     feed = FeedGenerator()
     feed.id(_id(site, page_uri))
-    feed.title(title)
+    feed.title(_xml(title))
     feed.link(href=_href(site, path, page_uri), rel="alternate")
     feed.link(href=_href(site, path, path, page=False), rel="self")
     if story and story.summary:
-        feed.subtitle(" ".join(sentence.text for sentence in story.summary))
+        feed.subtitle(_xml(" ".join(sentence.text for sentence in story.summary)))
     newest = max((_aware(a.published) for a in articles), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
     feed.updated(newest)
     # feedgen puts entries added last first: add oldest first to keep the feed newest first.
     for article in reversed(articles):
         entry = feed.add_entry()
         entry.id(_id(site, article.page_uri))
-        entry.title(article.english_title)
+        entry.title(_xml(article.english_title))
         entry.link(href=_href(site, path, article.page_uri), rel="alternate")
-        entry.author(name=article.source)
+        entry.author(name=_xml(article.source))
         entry.published(_aware(article.published))
         entry.updated(_aware(article.published))
         if article.summary:
-            entry.summary(article.summary)
+            entry.summary(_xml(article.summary))
         for tag in article.tags:
-            entry.category(term=tag)
+            entry.category(term=_xml(tag))
     return feed.atom_str(pretty=True)
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:
