@@ -35,6 +35,7 @@ REQUIRED_FIELDS = ("title", "source", "published")
 OPTIONAL_FIELDS = ("url", "language", "summary", "tags", "story")
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 FENCE = "---"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and newline
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -89,12 +90,20 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
                if guess else "save it as UTF-8")
         return None, [Problem(shown, line, f"file is not UTF-8 ({looks})", fix)]
     text = text.replace("\r\n", "\n").lstrip("\ufeff")
+    problems: list[Problem] = []
+    if _CONTROL.search(text):
+        # NUL and other control characters are invisible, break XML (feeds, sitemaps) and
+        # have no place in news text: dropped here, once, for every later stage.
+        line = text[:_CONTROL.search(text).start()].count("\n") + 1
+        text = _CONTROL.sub("", text)
+        problems.append(Problem(shown, line, "control characters (such as NUL) in the file were dropped",
+                                "save the file without them", "warning"))
     split = split_front_matter(text)
     if split is None:
         closed = text.startswith(FENCE)
         message = "front matter is not closed by a '---' line" if closed else "no front matter"
-        return None, [Problem(shown, 1, message,
-                              "start the file with '---', the fields (title, source, published), then '---'")]
+        return None, problems + [Problem(shown, 1, message,
+                                         "start the file with '---', the fields (title, source, published), then '---'")]
     front, body, body_line = split
     try:
         node = yaml.compose(front, Loader=_Loader)
@@ -109,7 +118,6 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
         return None, [Problem(shown, 2, "front matter is not a set of 'field: value' lines",
                               "write one 'field: value' per line")]
     lines = _field_lines(node)
-    problems: list[Problem] = []
     fields = ArticleFields(shown, meta, lines, problems)
 
     for key in meta:

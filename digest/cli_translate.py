@@ -102,10 +102,7 @@ def _prepared_articles(docs_dir: Path, settings):
     """Articles as the build sees them just before translation (same text, same hashes)."""
     from . import pipeline
 
-    if hasattr(pipeline, "prepare"):
-        return pipeline.prepare(docs_dir, settings)
-    digest, problems = pipeline.check(docs_dir, settings)
-    return digest.articles, problems
+    return pipeline.prepare(docs_dir, settings)
 
 
 def _selected(articles, paths: list[Path]):

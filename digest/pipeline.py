@@ -21,12 +21,9 @@ from .link import link
 from .model import Digest
 from .render import PageSpec, render
 from .settings import Settings
-from .store import TranslationStore, text_hash
+from .store import TranslationStore
 from .summarize import summarize
-from .translate import source_text, translate, untranslated_problems
-
-TRANSLATIONS_DIR = "translations"
-REGISTRY = "entities.yml"
+from .translate import from_store, translate, untranslated_problems
 
 
 @dataclass
@@ -36,7 +33,11 @@ class BuildResult:
     warnings: list[Problem]
 
 
-def _prepare(docs_dir: Path, settings: Settings) -> tuple[list, list[Problem]]:
+def _store(docs_dir: Path, settings: Settings) -> TranslationStore:
+    return TranslationStore(docs_dir / settings.section("translate")["store_dir"])
+
+
+def prepare(docs_dir: Path, settings: Settings) -> tuple[list, list[Problem]]:
     """Load, validate, clean and identify the language of every article."""
     articles, problems = load_articles(docs_dir, settings)
     clean(articles, settings)
@@ -47,16 +48,12 @@ def _prepare(docs_dir: Path, settings: Settings) -> tuple[list, list[Problem]]:
 def check(docs_dir: Path | str, settings: Settings) -> tuple[Digest, list[Problem]]:
     """Every problem of every article, errors and warnings; translations only looked up."""
     docs_dir = Path(docs_dir)
-    articles, problems = _prepare(docs_dir, settings)
+    articles, problems = prepare(docs_dir, settings)
     try:
-        load_registry(docs_dir / REGISTRY)
+        load_registry(docs_dir / settings.section("link")["registry_file"])
     except DigestError as exc:
         problems += exc.problems
-    store = TranslationStore(docs_dir / TRANSLATIONS_DIR)
-    for article in articles:
-        if article.language not in ("en", "und"):
-            found = store.lookup(article, text_hash(*source_text(article)))
-            article.translation = found.translation if found.status in ("current", "stale") else None
+    from_store(articles, _store(docs_dir, settings))
     return Digest(articles=articles), problems + untranslated_problems(articles)
 
 
@@ -65,12 +62,12 @@ def build(docs_dir: Path | str, settings: Settings, models_dir: Path | str | Non
     """Every stage over every article; `cache` keeps expensive results between builds and
     `nlp` holds loaded Russian models (both optional, both reused by `mkdocs serve`)."""
     docs_dir = Path(docs_dir)
-    articles, problems = _prepare(docs_dir, settings)
+    articles, problems = prepare(docs_dir, settings)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DigestError(errors)
-    registry = load_registry(docs_dir / REGISTRY)
-    translate(articles, settings, TranslationStore(docs_dir / TRANSLATIONS_DIR), models_dir, progress)
+    registry = load_registry(docs_dir / settings.section("link")["registry_file"])
+    translate(articles, settings, _store(docs_dir, settings), models_dir, progress)
     summarize(articles, settings)
     stories, entities, related = link(articles, settings, registry, nlp, cache)
     digest = Digest(articles=articles, stories=stories, entities=entities, related=related)

@@ -34,9 +34,6 @@ from .text import render_paragraphs
 
 log = logging.getLogger("mkdocs.plugins.digest")
 
-# Sources the pipeline reads itself: they are never copied into the site as they are.
-OWN_SOURCES = (f"{ARTICLES_DIR}/", "translations/")
-OWN_FILES = ("entities.yml",)
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
@@ -68,8 +65,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             raise PluginError(f"{len(exc.problems)} problem(s) in the articles:\n{exc}") from None
         for problem in result.warnings:
             log.warning(str(problem))
+        # Sources the pipeline reads itself are never copied into the site as they are.
+        own_folders = (f"{ARTICLES_DIR}/", self.settings.section("translate")["store_dir"] + "/")
+        own_files = (self.settings.section("link")["registry_file"],)
         for file in list(files):
-            if file.src_uri.startswith(OWN_SOURCES) or file.src_uri in OWN_FILES:
+            if file.src_uri.startswith(own_folders) or file.src_uri in own_files:
                 files.remove(file)
         for spec in result.pages:
             if files.get_file_from_path(spec.uri):

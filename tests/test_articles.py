@@ -179,3 +179,13 @@ def test_slugs_transliterate_cyrillic():
 @pytest.mark.parametrize("text", ["no fence", "---\nunclosed\n"])
 def test_split_front_matter_needs_both_fences(text):
     assert split_front_matter(text) is None
+
+
+def test_control_characters_are_dropped_with_a_warning(site):
+    site.article("2015/12/a.md", title="Head\x00line\x1b", body="Text with a NUL\x00 byte.")
+    code, lines = check(site)
+    assert code == 0
+    assert any("a.md:2: control characters" in line for line in lines), lines
+    site.build()
+    page = next(site.site.glob("articles/2015/12/a/index.html")).read_text(encoding="utf-8")
+    assert "Headline" in page and "\x00" not in page
