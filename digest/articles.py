@@ -51,8 +51,13 @@ def language_name(code: str) -> str:
     return language_names().get(code, code)
 
 
+RESERVED_SLUGS = {"index": "index-page"}  # "index" is each folder's listing page
+
+
 def make_slug(text: str, max_length: int = 80) -> str:
-    return slugify(text, max_length=max_length, word_boundary=True, save_order=True) or "article"
+    """A readable ASCII slug (Cyrillic and other scripts transliterated); never "index"."""
+    slug = slugify(text, max_length=max_length, word_boundary=True, save_order=True) or "article"
+    return RESERVED_SLUGS.get(slug, slug)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

@@ -34,8 +34,8 @@ from pathlib import Path
 import yaml
 from anyascii import anyascii
 from rapidfuzz import fuzz
-from slugify import slugify
 
+from .articles import make_slug
 from .cache import Cache
 from .errors import DigestError, Problem
 from .model import Article, Entity, Mention
@@ -165,12 +165,12 @@ def _registry_entry(path: Path, node, problems: list[Problem]) -> RegistryEntry 
     if wikidata is not None and not _WIKIDATA.fullmatch(str(wikidata)):
         problems.append(Problem(path, lines["wikidata"], f"wikidata '{wikidata}' is not a Wikidata id",
                                 "write the item id, e.g. `wikidata: Q7747`"))
-    slug = str(values.get("slug") or slugify(str(name or "")))
-    if slug != slugify(slug):
+    slug = str(values.get("slug") or make_slug(str(name or "")))
+    if slug != make_slug(slug):
         # The slug is the entity page's address (entities/<slug>/): anything else could
         # leave that folder ('../') or carry markup into URLs.
         problems.append(Problem(path, lines.get("slug", line), f"slug {slug!r} is not a slug",
-                                f"write it in lower case with hyphens, e.g. `slug: {slugify(slug)}`"))
+                                f"write it in lower case with hyphens, e.g. `slug: {make_slug(slug)}`"))
     if len(problems) > bad:
         return None
     return RegistryEntry(slug, name.strip(), kind, tuple(a.strip() for a in aliases),
@@ -622,7 +622,7 @@ def _entities(groups: dict[tuple, list[_Candidate]], registry: list[RegistryEntr
                 continue
             kind = "person" if key[0] == "person" else _vote(members)
             name = _display_name(members, kind)
-            slug = _unique_slug(slugify(name) or "entity", used_slugs)
+            slug = _unique_slug(make_slug(name), used_slugs)
             aliases = sorted({c.name for c in members} | {c.text for c in members} - {name})
             entity = Entity(slug, name, kind, aliases[:30])
         for cand in sorted(members, key=lambda c: (c.article, _FIELD_ORDER[c.field], c.paragraph, c.start)):

@@ -189,3 +189,13 @@ def test_control_characters_are_dropped_with_a_warning(site):
     site.build()
     page = next(site.site.glob("articles/2015/12/a/index.html")).read_text(encoding="utf-8")
     assert "Headline" in page and "\x00" not in page
+
+
+def test_index_is_never_a_page_slug(site):
+    site.article("2015/12/a.md", source="Index", tags="[index]", body=GOOD_BODY)
+    site.article("2015/12/index.md", title="Index", published="2015-12-15", body="Another text entirely.")
+    assert site.digest("check").returncode == 0
+    site.build()
+    assert "Index" in site.page("sources/index-page/index.html")
+    assert (site.site / "tags/index-page/index.html").exists()
+    assert (site.site / "articles/2015/12/index-page/index.html").exists()
