@@ -83,7 +83,7 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
                   now: dt.datetime | None = None) -> tuple[Article | None, list[Problem]]:
     """Read and validate one article file. Returns the article (None if unusable) and problems."""
     rel = path.relative_to(docs_dir).as_posix() if path.is_relative_to(docs_dir) else str(path)
-    shown = _shown_path(path)
+    shown = shown_path(path)
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -258,7 +258,8 @@ def _field_lines(node) -> dict:
     return {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
 
 
-def _shown_path(path: Path) -> str:
+def shown_path(path: Path) -> str:
+    """A path as problems print it: relative to the working directory when inside it."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
@@ -335,7 +336,7 @@ def near_duplicates(bodies: dict[str, str], settings: Settings) -> list[tuple[st
 
 def collection_problems(articles: list[Article], settings: Settings) -> list[Problem]:
     problems: list[Problem] = []
-    shown = {a.rel_path: _shown_path(a.path) for a in articles}
+    shown = {a.rel_path: shown_path(a.path) for a in articles}
 
     def report(groups: dict, message: str, fix: str, line_of) -> None:
         for key, group in groups.items():

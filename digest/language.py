@@ -28,6 +28,7 @@ from pathlib import Path
 
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
+from .articles import shown_path
 from .errors import DigestError, Problem
 from .model import Article
 from .settings import Settings
@@ -103,15 +104,7 @@ def language_warnings(articles: list[Article], settings: Settings) -> list[Probl
         if article.language_detected and article.language_confidence < threshold:
             shown = article.language if article.language != UNDETERMINED else "unknown"
             problems.append(Problem(
-                _shown_path(article), 1,
+                shown_path(article.path), 1,
                 f"language detected as {shown} with low confidence {article.language_confidence:.2f}",
                 "add language: xx to the front matter", severity="warning"))
     return problems
-
-
-def _shown_path(article: Article) -> str:
-    """The path as `digest check` prints paths: relative to the working directory if inside it."""
-    try:
-        return article.path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(article.path)

@@ -28,6 +28,7 @@ from typing import Callable
 
 from babel import Locale
 
+from .articles import shown_path
 from .errors import Problem
 from .model import Article, Translation
 from .models import ModelPackage, find_model, install_command, resolve_models_dir
@@ -101,9 +102,9 @@ def provenance(translation: Translation) -> str:
 
 def untranslated_problems(articles: list[Article]) -> list[Problem]:
     """Warnings for `digest check`: non-English articles left without English text."""
-    return [Problem(a.rel_path, 1, f"no English translation ({language_label(a.language)})",
+    return [Problem(shown_path(a.path), 1, f"no English translation ({language_label(a.language)})",
                     f"install the model with `{install_command(a.language)}`, then run "
-                    f"`digest translate {a.rel_path}`", severity="warning")
+                    f"`digest translate {shown_path(a.path)}`", severity="warning")
             for a in articles if a.language not in SKIP_LANGUAGES and a.translation is None]
 
 
