@@ -28,13 +28,13 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from digest.entities import MentionFinder, load_registry  # noqa: E402
+from digest.entities import MentionFinder  # noqa: E402
 from digest.link import link  # noqa: E402
 from digest.model import Article  # noqa: E402
 from digest.settings import load_settings  # noqa: E402
@@ -88,7 +88,6 @@ def bench_stories(settings) -> None:
     stories, _, related = link(list(articles.values()), settings)
     seconds = time.perf_counter() - started
     story_of = {slug: story.slug for story in stories for slug in story.articles}
-    scores = {(a, r.slug): r.score for a, records in related.items() for r in records}
     counts = Counter()
     for a, b, same, language in pairs:
         decided = a in story_of and story_of.get(a) == story_of.get(b)

@@ -24,7 +24,6 @@ a text could be in are loaded, lazily, because the detector is restricted to the
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import shutil
-from pathlib import Path
 
-import pytest
 
 from digest import models
 from digest.model import Article
@@ -17,35 +14,10 @@ from digest.store import TranslationStore
 from digest.translate import (missing_model_notice, provenance, source_text, translate,
                               untranslated_problems)
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-PACKAGE = SHARED / "models" / "translate-zh_en-1_9.argosmodel"
-SOURCE = SHARED / "data" / "mt" / "wmt22-zh-en" / "generaltest2022.zh-en.src.zh"
-pytestmark = pytest.mark.skipif(not (PACKAGE.exists() and SOURCE.exists()),
-                                reason="../shared (zh->en model and WMT22 zh-en data) is absent")
+# Fixtures are used by name: pytest finds them through this import.
+from .zh_model import PACKAGE, SOURCE, make_article, models_dir, needs_shared, no_models_env, zh  # noqa: F401
 
-
-@pytest.fixture(scope="module")
-def models_dir(tmp_path_factory):
-    root = tmp_path_factory.mktemp("models")
-    models.install_file(PACKAGE, root)
-    return root
-
-
-@pytest.fixture(scope="module")
-def zh():
-    return SOURCE.read_text(encoding="utf-8").split("\n")
-
-
-@pytest.fixture(autouse=True)
-def no_models_env(monkeypatch):
-    monkeypatch.delenv(models.ENV_VAR, raising=False)
-
-
-def make_article(name: str, title: str, paragraphs: list[str], language: str = "zh") -> Article:
-    return Article(path=Path(f"/site/articles/{name}.md"), rel_path=f"articles/{name}.md",
-                   slug=name, title=title, source="Xinhua", published=dt.datetime(2024, 5, 1),
-                   has_time=False, body="\n\n".join(paragraphs), body_line=6, language=language,
-                   paragraphs=list(paragraphs))
+pytestmark = needs_shared
 
 
 def shaped_article(zh: list[str]) -> Article:
