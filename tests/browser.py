@@ -10,8 +10,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
+import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
+
+from .conftest import REPO, SEEDS, Site, requires_shared
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -20,6 +26,20 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 MISSING = (f"{CHROMIUM} is missing: the browser tests need Debian's Chromium "
            "(apt-get install -y chromium; scripts/test installs it when run as root)")
+
+
+def build_seed_site(root: Path) -> Site:
+    """The five seeds imported as scripts/import-seeds.sh does (like conftest's `seed_site`),
+    built once into root/site: for module-scoped fixtures."""
+    requires_shared("seeds")
+    site = Site(root)
+    script = root / "scripts" / "import-seeds.sh"
+    script.parent.mkdir()
+    shutil.copy(REPO / "scripts" / "import-seeds.sh", script)
+    env = {**os.environ, "SEEDS": str(SEEDS), "DIGEST": str(Path(sys.executable).parent / "digest")}
+    subprocess.run(["bash", str(script)], cwd=root, env=env, check=True, capture_output=True)
+    site.build()
+    return site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

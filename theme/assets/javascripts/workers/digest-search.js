@@ -1,14 +1,15 @@
-/* Material's search box and results, answered from the Pagefind index.
+/* Material's search box and results, answered from the Pagefind index (or from lunr).
  *
  * Material's page script talks to its search worker in four messages: SETUP (the lunr index),
  * READY, QUERY (the typed text) and RESULT. This worker loads Material's own worker (its URL
- * is in ?material=), which handles SETUP as usual (loading lunr and its Russian stemmer), but
- * answers QUERY itself from the Pagefind bundle the build writes to pagefind/: Pagefind loads
- * only the index chunks a query needs, where lunr first downloads and indexes every article
- * (seconds at 10,000 articles: benchmarks/search.py).
+ * is in ?material=), which handles SETUP as usual (loading lunr and its Russian stemmer).
+ * With ?engine=pagefind it answers QUERY itself from the Pagefind bundle the build writes to
+ * pagefind/: Pagefind loads only the index chunks a query needs, where lunr first downloads
+ * and indexes every article (seconds at 10,000 articles: benchmarks/search.py). With
+ * ?engine=lunr, Material's worker answers.
  *
- * Pagefind indexes the site with its English stemmer (every page is <html lang="en">), which
- * leaves Cyrillic words whole, and matches query words as prefixes. So a Cyrillic query word
+ * Both indexes keep Cyrillic words whole (Pagefind's English stemmer leaves them alone; the
+ * lunr pipeline has no stemmer) and match query words as prefixes. So a Cyrillic query word
  * is cut to its Russian stem here: "Лаврова" -> "лавров" finds Лавров, Лаврова, Лавровым.
  */
 "use strict"
@@ -16,12 +17,17 @@
 const QUERY = 2, RESULT = 3           // Material's SearchMessageType
 const MAX_RESULTS = 50                // pages whose details are fetched per query
 const root = new URL("../../../", self.location)  // this file is assets/javascripts/workers/
+const params = new URL(self.location).searchParams
 let pagefind = null
 let queue = Promise.resolve()         // answer queries in the order they were typed
 
 addEventListener("message", event => {
   if (!event.data || event.data.type !== QUERY)
     return                            // SETUP: Material's worker below
+  if (params.get("engine") !== "pagefind") {
+    event.data.data = stemCyrillic(event.data.data)
+    return                            // lunr: Material's worker answers
+  }
   event.stopImmediatePropagation()
   const query = event.data.data
   queue = queue
@@ -33,7 +39,7 @@ addEventListener("message", event => {
     .then(data => postMessage({ type: RESULT, data }))
 })
 
-importScripts(new URL(self.location).searchParams.get("material"))
+importScripts(params.get("material"))
 
 async function search(query) {
   const words = query.trim()

@@ -1,0 +1,159 @@
+"""Search at scale: index size and time to first result in a real browser, build time, site size.
+
+Generates N articles from real text (the BBC News Summary set, as benchmarks/build_site.py
+does, with its functions), builds the digest with this repository's mkdocs.yml, theme and
+plugin, then opens the home page in headless Chromium (tests/browser.py), types a query as
+soon as the page has loaded (a reader who goes straight to search: the index is still
+loading) and times, in the page, from the first key to the first result shown. A second
+query, once the first has answered, gives the warm time. Each size is built once; figures
+for the larger sizes are compared with the first one (bar: first result < 1 s at 10,000;
+build time and site size grow <= 12x for 10x articles).
+
+Both engines the plugin offers (`search_engine:`) are measured on the same articles:
+Pagefind (the default: a chunked index written after the build, queried by
+theme/assets/javascripts/workers/digest-search.js behind Material's search box) and lunr
+(Material's own: one search_index.json the browser downloads and indexes whole). The first
+engine's build runs with a cold digest cache, like a fresh clone; the second reuses it, so
+compare build times within the first engine's rows.
+
+    uv run --extra test python benchmarks/search.py [--sizes 1000 10000] [--engines pagefind lunr]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from build_site import MKDOCS, real_articles, size_mb, write_digest  # noqa: E402
+from tests.browser import (CHROMIUM, MISSING, TIME_FIRST_RESULT, launch_chromium,  # noqa: E402
+                           serve)
+
+# Words of the BBC set, each found in many articles.
+QUERIES = ["election", "economy", "football", "music", "Blair", "technology"]
+
+
+def index_files(site: Path) -> list[Path]:
+    """The search index as the browser downloads it (lunr's single file or Pagefind's folder)."""
+    pagefind = site / "pagefind"
+    if pagefind.exists():  # what the browser may fetch: the index chunks, fragments, wasm, js
+        return [p for p in pagefind.rglob("*") if p.is_file()]
+    return [site / "search" / "search_index.json"]
+
+
+def first_result_ms(browser, base: str, query: str, search) -> tuple[float, float]:
+    """(cold, warm) ms from the first key typed to the first result shown, in a fresh page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(base, wait_until="load")
+    times = []
+    for word in (query, QUERIES[(QUERIES.index(query) + 1) % len(QUERIES)]):
+        page.evaluate(TIME_FIRST_RESULT, [search.RESULT])
+        search.type(page, word)
+        page.wait_for_function("window.__digestTimes.result !== null", timeout=120_000)
+        typed, shown = page.evaluate("[window.__digestTimes.typed, window.__digestTimes.result]")
+        times.append(shown - typed)
+        search.clear(page)
+    context.close()
+    return times[0], times[1]
+
+
+class MaterialSearch:
+    RESULT = ".md-search-result__item"
+
+    @staticmethod
+    def type(page, query: str) -> None:
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially(query)
+
+    @staticmethod
+    def clear(page) -> None:
+        page.locator("input.md-search__input").fill("")
+        page.keyboard.press("End")
+        page.wait_for_selector(MaterialSearch.RESULT, state="detached")
+
+
+def timed_build(root: Path) -> tuple[float, float]:
+    """(seconds, peak resident MB) of one `mkdocs build`. Its log goes to a file: at 10,000
+    articles it outgrows a pipe nobody reads until the end (build_site.timed_build hangs)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        process = subprocess.Popen([str(MKDOCS), "build", "-q"], cwd=root, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if status != 0:
+            log.seek(0)
+            sys.exit(f"build failed in {root}:\n{log.read().decode()[-5000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def use_engine(root: Path, engine: str) -> None:
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("  - digest\n", "  - digest:\n      search_engine: pagefind\n", 1)
+    text = text.replace("search_engine: pagefind", f"search_engine: {engine}", 1)
+    config.write_text(text, encoding="utf-8")
+
+
+def measure(count: int, engines: list[str], queries: int, browser) -> list[dict]:
+    articles = real_articles(count)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write_digest(root, articles)
+        for engine in engines:
+            use_engine(root, engine)
+            seconds, peak = timed_build(root)
+            site = root / "site"
+            row = {"engine": engine, "articles": count, "build s": seconds, "peak MB": peak,
+                   "site MB": size_mb(site),
+                   "index MB": sum(f.stat().st_size for f in index_files(site)) / 1e6}
+            with serve(site) as base:
+                runs = [first_result_ms(browser, base, q, MaterialSearch) for q in QUERIES[:queries]]
+            row["cold ms"] = statistics.median(r[0] for r in runs)
+            row["warm ms"] = statistics.median(r[1] for r in runs)
+            print(row, flush=True)
+            rows.append(row)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--engines", nargs="+", default=["pagefind", "lunr"], choices=["pagefind", "lunr"])
+    parser.add_argument("--queries", type=int, default=3, help="queries per size; the median is shown")
+    args = parser.parse_args()
+    if not CHROMIUM.exists():
+        sys.exit(MISSING)
+    rows = []
+    with launch_chromium() as browser:
+        for count in args.sizes:
+            rows += measure(count, args.engines, args.queries, browser)
+    columns = ["articles", "build s", "peak MB", "site MB", "index MB", "cold ms", "warm ms"]
+    print(f"{'engine':>9} " + " ".join(f"{c:>9}" for c in columns))
+    for row in rows:
+        print(f"{row['engine']:>9} " + " ".join(
+            f"{row[c]:9.0f}" if c == "articles" else f"{row[c]:9.2f}" for c in columns))
+    for engine in args.engines:
+        mine = [row for row in rows if row["engine"] == engine]
+        for row in mine[1:]:
+            factor = row["articles"] / mine[0]["articles"]
+            print(f"{engine}, {factor:.0f}x articles: build {row['build s'] / mine[0]['build s']:.1f}x, "
+                  f"site {row['site MB'] / mine[0]['site MB']:.1f}x (bar: <= {factor * 1.2:.0f}x); "
+                  f"first result {row['cold ms']:.0f} ms cold, {row['warm ms']:.0f} ms warm "
+                  "(bar: < 1000 ms)")
+
+
+if __name__ == "__main__":
+    main()
