@@ -44,8 +44,8 @@ QUERIES = ["election", "economy", "football", "music", "Blair", "technology"]
 def varied_articles(count: int) -> list[tuple[str, str, str]]:
     """build_site.real_articles, past the BBC set's ~2,200 distinct texts too: its repeats
     differ by one line, which `digest check` rightly calls near-duplicates. Here each repeat
-    joins the first half of its article's text to the second half of a different partner's
-    (cut between words), so no two texts share more than about half their prose."""
+    joins the first half of its article's words to as many words from the middles of
+    other articles, so no two texts share more than about half their prose."""
     articles = real_articles(count)
     distinct = sum(1 for _, headline, _ in articles if not headline.endswith(")"))
     if distinct >= count:
@@ -55,10 +55,14 @@ def varied_articles(count: int) -> list[tuple[str, str, str]]:
     for index in range(distinct, count):
         round_, position = divmod(index, distinct)
         topic, headline, body = originals[position]
-        _, other_headline, other_body = originals[(position + 97 * round_) % distinct]
-        head = body[:body.rfind(" ", 0, len(body) // 2)]
-        tail = other_body[other_body.find(" ", len(other_body) // 2) + 1:]
-        text = f"{head} {tail}"
+        words = body.split(" ")
+        half, tail, partner = len(words) // 2, [], position + 97 * round_
+        while len(tail) < half:
+            partner += 1
+            other_words = originals[partner % distinct][2].split(" ")
+            tail += other_words[len(other_words) // 2:]
+        other_headline = originals[(position + 97 * round_ + 1) % distinct][1]
+        text = " ".join(words[:half] + tail[:half])
         varied.append((topic, f"{headline}: {other_headline} ({round_ + 1})", text))
     return varied
 
