@@ -82,13 +82,15 @@ def write_bare(root: Path, articles) -> None:
 def timed_build(root: Path) -> tuple[float, float]:
     """(seconds, peak resident MB) of one `mkdocs build`, in its own process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    started = time.perf_counter()
-    process = subprocess.Popen([str(MKDOCS), "build", "-q"], cwd=root, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
+    log = root / "build.log"  # a file, not a pipe: a large build's log would fill a pipe and hang
+    with log.open("wb") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen([str(MKDOCS), "build", "-q"], cwd=root, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=out)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
     if status != 0:
-        sys.exit(f"build failed in {root}:\n{process.stderr.read().decode()}")
+        sys.exit(f"build failed in {root}:\n{log.read_text(errors='replace')}")
     return seconds, usage.ru_maxrss / 1024
 
 
