@@ -35,7 +35,6 @@ from .text import render_paragraphs
 log = logging.getLogger("mkdocs.plugins.digest")
 
 
-
 class DigestPlugin(BasePlugin[DigestConfig]):
     def on_startup(self, *, command, dirty):
         # Loaded lazily and kept across `mkdocs serve` rebuilds: natasha's Russian models.
@@ -90,7 +89,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.fragments.filters["paragraphs"] = (
             lambda items, links=None, url=None: Markup(render_paragraphs(items, links, url)))
         return files
-
 
     def on_env(self, env, config, files):
         if self.config.enabled:  # theme/main.html hands Material's search box to Pagefind
