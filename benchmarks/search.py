@@ -22,18 +22,15 @@ compare build times within the first engine's rows.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build_site import MKDOCS, real_articles, size_mb, write_digest  # noqa: E402
+from build_site import real_articles, size_mb, timed_build, write_digest  # noqa: E402
 from tests.browser import (CHROMIUM, MISSING, TIME_FIRST_RESULT, launch_chromium,  # noqa: E402
                            serve)
 
@@ -106,22 +103,6 @@ class MaterialSearch:
         page.locator("input.md-search__input").fill("")
         page.keyboard.press("End")
         page.wait_for_selector(MaterialSearch.RESULT, state="detached")
-
-
-def timed_build(root: Path) -> tuple[float, float]:
-    """(seconds, peak resident MB) of one `mkdocs build`. Its log goes to a file: at 10,000
-    articles it outgrows a pipe nobody reads until the end (build_site.timed_build hangs)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    with tempfile.TemporaryFile() as log:
-        started = time.perf_counter()
-        process = subprocess.Popen([str(MKDOCS), "build", "-q"], cwd=root, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=log)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        if status != 0:
-            log.seek(0)
-            sys.exit(f"build failed in {root}:\n{log.read().decode()[-5000:]}")
-    return seconds, usage.ru_maxrss / 1024
 
 
 def use_engine(root: Path, engine: str) -> None:
