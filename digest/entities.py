@@ -65,14 +65,6 @@ class RegistryEntry:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A piece of a paragraph: plain text, or the first mention of an entity (its slug)."""
-
-    text: str
-    entity: str | None = None
-
-
 @dataclass
 class EntityIndex:
     """The stage's result: entities with enough evidence (type "other" ones serve linking
@@ -662,30 +654,15 @@ def _unique_slug(slug: str, used: set[str]) -> str:
 
 # -- for templates ----------------------------------------------------------------------------
 
-def entity_segments(article_slug: str, paragraphs: list[str], field: str,
-                    entities: list[Entity]) -> list[list[Segment]]:
-    """Split each paragraph into segments; the first mention of each entity in this field
-    (in reading order) carries the entity's slug, so a template can link it without
-    Python building HTML. `field` is "paragraphs" or "translation"."""
+def first_mentions(article_slug: str, field: str, entities: list[Entity]) -> dict[int, list[tuple[str, str]]]:
+    """paragraph index -> [(mention text, entity slug)], in reading order: the first mention
+    of each entity in this field ("paragraphs" or "translation"), the one a page links."""
     first: dict[str, Mention] = {}
     for entity in entities:
         mentions = [m for m in entity.mentions.get(article_slug, ()) if m.field == field]
         if mentions:
             first[entity.slug] = min(mentions, key=lambda m: (m.paragraph, m.start))
-    links: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    for slug, mention in first.items():
-        links[mention.paragraph].append((mention.start, mention.end, slug))
-    result = []
-    for index, text in enumerate(paragraphs):
-        segments, position = [], 0
-        for start, end, slug in sorted(links.get(index, ())):
-            if start < position or end > len(text):
-                continue  # overlapping mentions: the earlier one wins
-            if start > position:
-                segments.append(Segment(text[position:start]))
-            segments.append(Segment(text[start:end], slug))
-            position = end
-        if position < len(text) or not segments:
-            segments.append(Segment(text[position:]))
-        result.append(segments)
-    return result
+    links: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for slug, mention in sorted(first.items(), key=lambda item: (item[1].paragraph, item[1].start)):
+        links[mention.paragraph].append((mention.text, slug))
+    return dict(links)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .articles import language_name, make_slug
+from .entities import first_mentions
 from .model import Article, Digest, Entity, Story
 from .settings import Settings
 from .translate import SKIP_LANGUAGES, missing_model_notice, provenance
@@ -119,15 +120,8 @@ def _article_view(article: Article, digest: Digest, by_slug, story_of, entities)
 
 def _first_mentions(article: Article, field_name: str, entities: list[Entity]) -> dict:
     """paragraph index -> [(mention text, entity page)] for each entity's first mention."""
-    first = {}
-    for entity in entities:
-        mentions = [m for m in entity.mentions.get(article.slug, ()) if m.field == field_name]
-        if mentions:
-            first[entity.slug] = min(mentions, key=lambda m: (m.paragraph, m.start))
-    links: dict[int, list] = defaultdict(list)
-    for slug, mention in sorted(first.items(), key=lambda item: (item[1].paragraph, item[1].start)):
-        links[mention.paragraph].append((mention.text, entity_uri(slug)))
-    return dict(links)
+    return {index: [(text, entity_uri(slug)) for text, slug in mentions]
+            for index, mentions in first_mentions(article.slug, field_name, entities).items()}
 
 
 def _reasons(related, entities) -> list[str]:

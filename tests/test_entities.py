@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.entities import RussianNLP, Segment, entity_segments, find_entities, load_registry
+from digest.entities import RussianNLP, find_entities, first_mentions, load_registry
+from digest.text import render_paragraphs
 from digest.errors import DigestError
 from digest.model import Article
 from digest.settings import load_settings
@@ -172,16 +173,18 @@ def test_proper_noun_rules_type_by_cues(nlp):
 
 # -- first mentions -------------------------------------------------------------------------------
 
-def test_entity_segments_link_the_first_mention_only(nlp):
+def test_only_the_first_mention_is_linked(nlp):
     registry = load_registry(REPO / "site_src" / "entities.yml")
     paragraphs = ["Kerry met Lavrov in Moscow.", "Later Kerry <b>left</b> Moscow for Washington."]
     articles = [article("x", paragraphs)]
     entities = find_entities(articles, load_settings(), registry, nlp).entities
-    segments = entity_segments("x", paragraphs, "paragraphs", entities)
-    assert segments == [
-        [Segment("Kerry", "john-kerry"), Segment(" met "), Segment("Lavrov", "sergey-lavrov"), Segment(" in "),
-         Segment("Moscow", "moscow"), Segment(".")],
-        [Segment("Later Kerry <b>left</b> Moscow for "), Segment("Washington", "washington"), Segment(".")],
-    ]
-    assert ["".join(s.text for s in p) for p in segments] == paragraphs
-    assert entity_segments("x", paragraphs, "translation", entities) == [[Segment(p)] for p in paragraphs]
+    links = first_mentions("x", "paragraphs", entities)
+    assert links == {0: [("Kerry", "john-kerry"), ("Lavrov", "sergey-lavrov"), ("Moscow", "moscow")],
+                     1: [("Washington", "washington")]}
+    html = render_paragraphs(paragraphs, links, lambda slug: f"/entities/{slug}/")
+    assert html == ('<p><a href="/entities/john-kerry/" class="digest-entity">Kerry</a> met '
+                    '<a href="/entities/sergey-lavrov/" class="digest-entity">Lavrov</a> in '
+                    '<a href="/entities/moscow/" class="digest-entity">Moscow</a>.</p>\n'
+                    '<p>Later Kerry &lt;b&gt;left&lt;/b&gt; Moscow for '
+                    '<a href="/entities/washington/" class="digest-entity">Washington</a>.</p>\n')
+    assert first_mentions("x", "translation", entities) == {}
