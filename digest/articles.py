@@ -13,6 +13,7 @@ language names).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -54,6 +55,7 @@ def language_name(code: str) -> str:
 RESERVED_SLUGS = {"index": "index-page"}  # "index" is each folder's listing page
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pages ask for the same source's slug thousands of times
 def make_slug(text: str, max_length: int = 80) -> str:
     """A readable ASCII slug (Cyrillic and other scripts transliterated); never "index"."""
     slug = slugify(text, max_length=max_length, word_boundary=True, save_order=True) or "article"
@@ -298,15 +300,13 @@ def text_fingerprint(text: str) -> str:
 
 
 def shingles(text: str, size: int) -> set[int]:
-    words = normalized_words(text)
-    if len(words) < size:
-        return {_stable_hash(" ".join(words))} if words else set()
-    return {_stable_hash(" ".join(words[i:i + size])) for i in range(len(words) - size + 1)}
-
-
-def _stable_hash(text: str) -> int:
-    # Not hash(): it changes between runs, and the sketch below must pick the same shingles.
-    return zlib.crc32(text.encode())
+    # Each word is hashed once; a shingle is the hash of its words' hashes (tuples of ints
+    # hash the same in every run, unlike str hashes, and the sketch below must pick the
+    # same shingles every time).
+    hashes = [zlib.crc32(word.encode()) for word in normalized_words(text)]
+    if len(hashes) < size:
+        return {hash(tuple(hashes))} if hashes else set()
+    return {hash(shingle) for shingle in zip(*(hashes[i:] for i in range(size)))}
 
 
 def near_duplicates(bodies: dict[str, str], settings: Settings) -> list[tuple[str, str, float]]:

@@ -25,6 +25,7 @@ needs evidence (settings `link.entity_min_articles`, `link.entity_min_mentions`)
 from __future__ import annotations
 
 import copy
+import functools
 
 import re
 from collections import Counter, defaultdict
@@ -42,6 +43,13 @@ from .model import Article, Entity, Mention
 from .settings import Settings
 
 WORD_LISTS = Path(__file__).parent / "data" / "linking.yml"
+
+
+def word_lists() -> dict:
+    """digest/data/linking.yml: names, cue words, stopwords and months. Read once with
+    libyaml where present (the pure-Python parser took ~50 ms a read)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(WORD_LISTS.read_text(encoding="utf-8"), Loader=loader)
 TYPES = ("person", "organisation", "place")
 _NATASHA_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 _TYPE_SYNONYMS = {"organization": "organisation", "org": "organisation", "location": "place",
@@ -175,10 +183,18 @@ def _alias_key(alias: str) -> str:
 
 # -- keys -------------------------------------------------------------------------------------
 
+_POSSESSIVE = re.compile(r"['’]s$")
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+_VOWELS = re.compile(r"[aeiouh]")
+_REPEATS = re.compile(r"(.)\1+")
+_SENTENCE_BREAK = re.compile(r"[.!?:;\"“”«»()\[\]—–-]")
+
+
+# _fold and _skeleton are pure and called for every word of every article: memoised.
+@functools.lru_cache(maxsize=1 << 16)
 def _fold(word: str) -> str:
     """One Latin, lower-case key per word, whatever its script: Лавров -> lavrov."""
-    word = re.sub(r"['’]s$", "", word)
-    return re.sub(r"[^a-z0-9]", "", anyascii(word).lower())
+    return _NOT_KEY.sub("", anyascii(_POSSESSIVE.sub("", word)).lower())
 
 
 _SKELETON_RULES = (("shch", "sh"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ph", "f"),
@@ -186,6 +202,7 @@ _SKELETON_RULES = (("shch", "sh"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ph"
                    ("c", "k"), ("y", "i"))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _skeleton(key: str) -> str:
     """First letter + consonants of a folded word, so transliterations meet:
     kerri/kerry -> kr, moskva/moscow -> mskv, dzhon/john -> jn, frantsiya/france -> frnk."""
@@ -193,8 +210,7 @@ def _skeleton(key: str) -> str:
         key = key.replace(old, new)
     if not key:
         return key
-    rest = re.sub(r"[aeiouh]", "", key[1:])
-    return re.sub(r"(.)\1+", r"\1", key[0] + rest)
+    return _REPEATS.sub(r"\1", key[0] + _VOWELS.sub("", key[1:]))
 
 
 def _name_key(words: tuple[str, ...]) -> str:
@@ -204,12 +220,20 @@ def _name_key(words: tuple[str, ...]) -> str:
 
 # -- extraction -------------------------------------------------------------------------------
 
-@dataclass
+def _is_capitalised(word: str) -> bool:
+    if word[0].isupper():
+        return True
+    head, _, tail = word.partition("-")
+    return bool(tail) and tail[0].isupper() and len(head) <= 3
+
+
+@dataclass(slots=True)
 class _Token:
     text: str
     start: int
     end: int
     keys: set[str]
+    capitalised: bool  # starts with a capital, or after a short prefix: "al-Assad"
 
 
 @dataclass
@@ -263,7 +287,7 @@ class MentionFinder:
 
     def __init__(self, registry: list[RegistryEntry], words: dict | None = None,
                  surname_similarity: float = 88, nlp: RussianNLP | None = None):
-        words = words or yaml.safe_load(WORD_LISTS.read_text(encoding="utf-8"))
+        words = words or word_lists()
         self.registry = registry
         names = words["names"]
         self.connectors = set(names["connectors"])
@@ -275,7 +299,7 @@ class MentionFinder:
         self.surname_similarity = surname_similarity
         self.nlp = nlp or RussianNLP()
         self._lemmas = self.nlp.lemmas
-        self._keys: dict[str, set[str]] = {}  # word -> its keys, for this run
+        self._keys: dict[str, tuple[set[str], bool]] = {}  # word -> (its keys, capitalised), this run
         self._aliases: dict[str, list[tuple[tuple[str, ...], int, bool]]] = defaultdict(list)
         self._alias_names: dict[tuple[str, ...], int] = {}
         self._surnames: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
@@ -322,8 +346,8 @@ class MentionFinder:
         tokens = []
         for match in _TOKEN.finditer(text):
             word = match.group()
-            keys = self._keys.get(word)
-            if keys is None:
+            known = self._keys.get(word)
+            if known is None:
                 keys = {_fold(word)}
                 if _CYRILLIC.search(word):
                     keys.add(self._lemma_key(word))
@@ -331,8 +355,8 @@ class MentionFinder:
                 if tail and head.lower() in self.particles:
                     keys.add(_fold(tail))
                 keys.discard("")
-                self._keys[word] = keys
-            tokens.append(_Token(word, match.start(), match.end(), keys))
+                known = self._keys[word] = (keys, _is_capitalised(word))
+            tokens.append(_Token(word, match.start(), match.end(), *known))
         return tokens
 
     # the three finders
@@ -383,7 +407,7 @@ class MentionFinder:
             if best:
                 n, index = best
                 start, end = tokens[i].start, tokens[i + n - 1].end
-                surface = re.sub(r"['’]s$", "", text[start:end])
+                surface = _POSSESSIVE.sub("", text[start:end])
                 end = start + len(surface)
                 entry = self.registry[index]
                 found.append(_Candidate(field, paragraph, start, end, surface, surface,
@@ -432,19 +456,19 @@ class MentionFinder:
                       paragraph: int) -> list[_Candidate]:
         """Runs of capitalised words, trimmed of titles and sentence openers, typed by cues."""
         capitalised_inside = {t.text for i, t in enumerate(tokens)
-                              if self._is_capitalised(t) and not self._sentence_start(text, tokens, i)}
+                              if t.capitalised and not self._sentence_start(text, tokens, i)}
         found = []
         runs: list[list[int]] = []
         run: list[int] = []
         for i, token in enumerate(tokens):
             joined = run and len(text[tokens[run[-1]].end:token.start].strip()) == 0
-            if self._is_capitalised(token) and not token.text.isdigit():
+            if token.capitalised and not token.text.isdigit():
                 if run and not joined:
                     runs.append(run)
                     run = []
                 run.append(i)
             elif (run and joined and token.text.lower() in self.connectors
-                  and i + 1 < len(tokens) and self._is_capitalised(tokens[i + 1])
+                  and i + 1 < len(tokens) and tokens[i + 1].capitalised
                   and not text[token.end:tokens[i + 1].start].strip()):
                 run.append(i)
             elif run:
@@ -477,7 +501,7 @@ class MentionFinder:
             return None
         weak = len(run) == 1 and self._sentence_start(text, tokens, run[0]) and first.text not in capitalised_inside
         start, end = first.start, tokens[run[-1]].end
-        surface = re.sub(r"['’]s$", "", text[start:end])
+        surface = _POSSESSIVE.sub("", text[start:end])
         end = start + len(surface)
         folded = tuple(_fold(w) for w in _TOKEN.findall(surface))
         if not all(folded):
@@ -492,17 +516,9 @@ class MentionFinder:
         return _Candidate(field, paragraph, start, end, surface, surface, folded, kind, weak=weak)
 
     @staticmethod
-    def _is_capitalised(token: _Token) -> bool:
-        text = token.text
-        if text[0].isupper():
-            return True
-        head, _, tail = text.partition("-")
-        return bool(tail) and tail[0].isupper() and len(head) <= 3
-
-    @staticmethod
     def _sentence_start(text: str, tokens: list[_Token], i: int) -> bool:
         before = text[tokens[i - 1].end:tokens[i].start] if i else text[:tokens[i].start]
-        return i == 0 or bool(re.search(r"[.!?:;\"“”«»()\[\]—–-]", before))
+        return i == 0 or bool(_SENTENCE_BREAK.search(before))
 
 
 # -- assembly ---------------------------------------------------------------------------------
@@ -512,12 +528,13 @@ CANDIDATES_VERSION = 1  # bump when MentionFinder changes what it finds: old cac
 
 def find_entities(articles: list[Article], settings: Settings,
                   registry: list[RegistryEntry] | None = None, nlp: RussianNLP | None = None,
-                  cache: Cache | None = None) -> EntityIndex:
+                  cache: Cache | None = None, words: dict | None = None) -> EntityIndex:
     """Entities of all articles: registry matches, natasha spans (Russian), proper nouns
-    (Latin script), grouped into one identity across scripts and inflections."""
+    (Latin script), grouped into one identity across scripts and inflections. `words`:
+    word_lists(), when the caller has read them already."""
     section = settings.section("link")
     registry = list(registry or [])
-    words = yaml.safe_load(WORD_LISTS.read_text(encoding="utf-8"))
+    words = words or word_lists()
     extractor = MentionFinder(registry, words, section["surname_similarity"], nlp)
     cache = cache or Cache(None)
     # A paragraph's mentions depend on its text, language, the registry and the word lists.

@@ -85,13 +85,18 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
               for view in stories]
     pages += [PageSpec(entity_uri(e.slug), e.name, "entity.html",
                        _entity_view(e, by_slug, story_of)) for e in digest.entities]
+    named_in: dict[str, list[Entity]] = defaultdict(list)  # article slug -> entities it names
+    for entity in digest.entities:
+        for slug in entity.mentions:
+            named_in[slug].append(entity)
     pages += [PageSpec(a.page_uri, a.english_title, "article.html",
-                       _article_view(a, digest, by_slug, story_of, entities),
+                       _article_view(a, digest, by_slug, story_of, entities, named_in[a.slug]),
                        searchable=True, description=a.summary) for a in articles]
     return pages
 
 
-def _article_view(article: Article, digest: Digest, by_slug, story_of, entities) -> dict:
+def _article_view(article: Article, digest: Digest, by_slug, story_of, entities,
+                  named: list[Entity]) -> dict:
     translated = article.translation is not None
     missing = None
     if not translated and article.language not in SKIP_LANGUAGES:
@@ -106,16 +111,15 @@ def _article_view(article: Article, digest: Digest, by_slug, story_of, entities)
     related = [{"article": by_slug[r.slug], "why": _reasons(r, entities)}
                for r in digest.related.get(article.slug, []) if r.slug in by_slug]
     see_also = [by_slug[r.slug] for r in digest.related.get(article.slug, []) if r.see_also and r.slug in by_slug]
-    mentioned = sorted((e for e in digest.entities if article.slug in e.mentions),
-                       key=lambda e: (-len(e.mentions[article.slug]), e.name))
+    mentioned = sorted(named, key=lambda e: (-len(e.mentions[article.slug]), e.name))
     return {"article": article,
             "provenance": provenance(article.translation) if translated else None,
             "missing_model": missing,
             "story": story, "previous": previous, "next": following,
             "related": related, "see_also": see_also,
             "entities": mentioned,
-            "links_original": _first_mentions(article, "paragraphs", digest.entities),
-            "links_english": _first_mentions(article, "translation", digest.entities)}
+            "links_original": _first_mentions(article, "paragraphs", named),
+            "links_english": _first_mentions(article, "translation", named)}
 
 
 def _first_mentions(article: Article, field_name: str, entities: list[Entity]) -> dict:

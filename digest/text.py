@@ -16,15 +16,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 
-def _renderer() -> MarkdownIt:
-    return MarkdownIt("zero", {"html": False, "breaks": True}).enable(["list", "blockquote", "newline"])
+# One parser for every page: building it costs more than parsing a short article.
+_MARKDOWN = MarkdownIt("zero", {"html": False, "breaks": True}).enable(["list", "blockquote", "newline"])
 
 
 def render_paragraphs(paragraphs: list[str], links: dict | None = None,
                       url: Callable[[str], str] | None = None) -> str:
     """HTML for the paragraphs; `links` maps a paragraph index to [(text, page uri)]: the
     first occurrence of each text in that paragraph becomes a link to url(page uri)."""
-    md = _renderer()
+    md = _MARKDOWN
     tokens = md.parse("\n\n".join(paragraphs))
     if links and url:
         _link_mentions(tokens, paragraphs, links, url)
