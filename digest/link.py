@@ -24,19 +24,19 @@ one story; articles pinned to different slugs never share one.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
-import numpy as np
 import snowballstemmer
-import yaml
 from rapidfuzz import fuzz, process
 
 from .cache import Cache
-from .entities import WORD_LISTS, EntityIndex, RegistryEntry, RussianNLP, find_entities
+from .entities import EntityIndex, RegistryEntry, RussianNLP, find_entities, word_lists
 from .model import Article, Entity, KeySentence, Related, Story
 from .sentences import SentenceSplitter
 from .settings import Settings
@@ -67,8 +67,15 @@ def link(articles: list[Article], settings: Settings, registry: list[RegistryEnt
     place), and related coverage per article slug. `registry` is the editors' entity
     registry (entities.load_registry); `nlp` holds loaded natasha models to reuse."""
     section = settings.section("link")
-    index = find_entities(articles, settings, registry, nlp, cache)
-    words = yaml.safe_load(WORD_LISTS.read_text(encoding="utf-8"))
+    words = word_lists()
+    cache = cache or Cache(None)
+    # The whole result, for a rebuild where no article, setting, registry entry or line of
+    # the package's code changed (then the per-paragraph caches below are not even read).
+    key = Cache.key(_package_code(), section, registry, words, [repr(a) for a in articles])
+    found = cache.get("link", key)
+    if found is not None:
+        return found
+    index = find_entities(articles, settings, registry, nlp, cache, words)
     docs = _features(articles, index, words, section, cache)
     scorer = _Scorer(docs, section)
     pairs = scorer.candidate_pairs()
@@ -76,7 +83,13 @@ def link(articles: list[Article], settings: Settings, registry: list[RegistryEnt
     story_of = {slug: story.slug for story in stories for slug in story.articles}
     page_entities = [e for e in index.entities if e.type != "other"]
     related = _related(docs, pairs, scorer, section, story_of, {e.slug for e in page_entities})
+    cache.put("link", key, (stories, page_entities, related))
     return stories, page_entities, related
+
+
+@functools.cache
+def _package_code() -> str:
+    return Cache.key(*(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))))
 
 
 # -- features ---------------------------------------------------------------------------------
@@ -120,7 +133,9 @@ class _Numbers:
         ru = "|".join(sorted(months["ru"], key=len, reverse=True))
         self.months = months
         self._en_day_month = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?((?i:{en}))\b\.?")
-        self._en_month_day = re.compile(rf"\b((?i:{en}))\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")
+        # Any capitalised word before a day number, then a month-name lookup: an alternation
+        # of month names tried at every word boundary made this the stage's slowest regex.
+        self._en_month_day = re.compile(r"\b([A-Z][A-Za-z]{2,8})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b")
         self._ru_day_month = re.compile(rf"\b(\d{{1,2}})\s+({ru})[а-яё]{{0,2}}\b", re.IGNORECASE)
 
     def __call__(self, text: str, language: str) -> list[tuple[str, str]]:
@@ -149,8 +164,9 @@ class _Numbers:
             if match.group(2)[0].isupper():
                 yield int(match.group(1)), en[match.group(2).lower()]
         for match in self._en_month_day.finditer(text):
-            if match.group(1)[0].isupper():
-                yield int(match.group(2)), en[match.group(1).lower()]
+            month = en.get(match.group(1).lower())
+            if month:
+                yield int(match.group(2)), month
         for match in self._ru_day_month.finditer(text):
             yield int(match.group(1)), ru[match.group(2).lower()]
         for match in _DOTTED_DATE.finditer(text):
@@ -237,8 +253,8 @@ class _Scorer:
         a, b = self.docs[i].vectors, self.docs[j].vectors
         cosines = {}
         for channel in a.keys() & b.keys():
-            small, large = (a[channel], b[channel]) if len(a[channel]) < len(b[channel]) else (b[channel], a[channel])
-            cosines[channel] = sum(w * large[f] for f, w in small.items() if f in large)
+            va, vb = a[channel], b[channel]
+            cosines[channel] = sum(va[f] * vb[f] for f in va.keys() & vb.keys())
         words = [c for c in cosines if c not in (ENTITIES, NUMBERS)]
         total = weight = 0.0
         if words:
@@ -255,6 +271,8 @@ class _Scorer:
         """For each article, its best candidates (index, score), best first. Candidates come
         from the postings of the article's strongest features, summed with numpy over only
         the articles those postings name."""
+        import numpy as np  # here, not at the top: a rebuild answered by the cache never needs it
+
         limit = max(self.section["related_per_article"], self.section["story_candidates"])
         max_features = self.section["max_features"]
         max_postings = self.section["max_postings"]
