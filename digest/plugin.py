@@ -93,7 +93,20 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_env(self, env, config, files):
         if self.config.enabled:  # theme/main.html hands Material's search box to Pagefind
             env.globals["digest_search"] = self.config.search_engine
+            env.globals["digest_shared_key"] = self._shared_key
+            env.globals["digest_shared"] = {}
         return env
+
+    def _shared_key(self, block: str, page, nav, base_url: str):
+        """theme/main.html renders Material's tabs, sidebar and config once per key and reuses
+        the HTML: they take about half of Material's time per page, and on the thousands of
+        generated pages outside the nav (articles, entities, stories) they differ only in
+        their relative links. The key is those links; None (render as usual) for other pages."""
+        spec = self.pages.get(page.file.src_uri) if page and page.file else None
+        if spec is None or spec.in_nav:
+            return None  # a page in the nav: Material marks it active there
+        links = tuple(get_relative_url(item.url, page.url) for item in nav.pages)
+        return block, base_url, links
 
     def on_page_context(self, context, page, config, nav):
         uri = page.file.src_uri
