@@ -1,0 +1,182 @@
+"""Pagefind indexing page by page, while MkDocs renders the next pages.
+
+Running `python -m pagefind --site SITE` after the build reads every page back and indexes
+it while nothing else runs (~1.8 s for 1,700 pages). Handing each page to Pagefind's
+service (`pagefind --service`) as soon as MkDocs has rendered it lets the Rust indexer
+work on the machine's second core during the build; only WriteFiles is left for the end.
+
+Why not the pagefind package's own `pagefind.index.PagefindIndex`: it is async, and its
+reader sleeps 0.1 s (`asyncio.sleep`) before each response, so it takes ~10 pages a second.
+This client speaks the same protocol synchronously: each request and each response is
+base64 JSON followed by a comma, on the binary's stdin and stdout. `add()` writes a request
+and returns; a daemon thread reads the responses, keeping only the errors, so stdout never
+fills up. stderr goes to a temporary file, read only to explain a service that died.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+from pagefind.service import get_executable
+
+
+class PagefindError(Exception):
+    """Pagefind could not index the site: the message names the page (or step) and why."""
+
+
+def cli_url(dest_uri: str) -> str:
+    """The URL `pagefind --site` gives the file at `dest_uri` ("/"-separated, inside the site):
+    "articles/a/index.html" -> "/articles/a/", "404.html" -> "/404.html". Not percent-encoded."""
+    url = "/" + dest_uri.lstrip("/")
+    return url.removesuffix("index.html") if url.endswith("/index.html") else url
+
+
+class PagefindIndexer:
+    """One Pagefind index, fed page by page and written to SITE/pagefind by `write()`."""
+
+    def __init__(self, site_dir: str | Path, force_language: str = "en"):
+        self.output_path = Path(site_dir).resolve() / "pagefind"
+        binary = get_executable()
+        if binary is None or not Path(binary).is_file():
+            raise PagefindError(
+                "Pagefind's binary was not found: install the pagefind package with its binary wheel "
+                "(`pip install 'pagefind[bin]'`), or set `search_engine: lunr` under the digest plugin")
+        self._command = f"{binary} --service"
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - open until close()
+        try:
+            self._proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, stderr=self._stderr)
+        except OSError as error:
+            self._stderr.close()
+            raise PagefindError(f"could not start `{self._command}`: {error} — set "
+                                "`search_engine: lunr` under the digest plugin to build without it") from None
+        self._closed = False
+        self._lock = threading.Condition()
+        self._last_id = 0
+        self._pending: dict[int, str] = {}  # message id -> what it asks, e.g. "page /a/"
+        self._replies: dict[int, dict] = {}  # answers to NewIndex and WriteFiles
+        self._errors: list[str] = []
+        self._exited = False  # the service's stdout has closed
+        self._reader = threading.Thread(target=self._read_responses, name="pagefind-service", daemon=True)
+        self._reader.start()
+        try:
+            reply = self._call({"type": "NewIndex", "config": {"force_language": force_language}}, "NewIndex")
+        except BaseException:
+            self.close()
+            raise
+        self._index_id = reply["index_id"]
+
+    def add(self, html: str, url: str) -> None:
+        """Queue one page; returns at once. Its errors are raised by `write()`."""
+        self._send({"type": "AddFile", "index_id": self._index_id, "file_path": None, "url": url,
+                    "file_contents": html}, f"page {url}")
+
+    def write(self) -> None:
+        """Wait for every page, write SITE/pagefind and stop the service."""
+        what = f"writing {self.output_path}"
+        self._check_open(what)
+        try:
+            self._wait()
+            self._call({"type": "WriteFiles", "index_id": self._index_id,
+                        "output_path": str(self.output_path)}, what)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the service without writing anything; safe to call again."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._proc.stdin.close()  # end of input: the service exits
+        except OSError:
+            pass  # it has already gone: the buffered bytes had nowhere to go
+        try:
+            self._proc.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        self._reader.join(timeout=1)
+        self._proc.stdout.close()
+        self._stderr.close()
+
+    def _check_open(self, what: str) -> None:
+        if self._closed:
+            raise PagefindError(f"{what}: this Pagefind index was already written or closed")
+
+    def _send(self, payload: dict, what: str) -> int:
+        self._check_open(what)
+        with self._lock:
+            self._last_id += 1
+            message_id = self._last_id
+            self._pending[message_id] = what
+        request = json.dumps({"message_id": message_id, "payload": payload})
+        try:
+            self._proc.stdin.write(base64.b64encode(request.encode()) + b",")
+            self._proc.stdin.flush()
+        except BrokenPipeError:
+            raise self._died() from None
+        return message_id
+
+    def _call(self, payload: dict, what: str) -> dict:
+        message_id = self._send(payload, what)
+        self._wait()
+        return self._replies.pop(message_id)
+
+    def _wait(self) -> None:
+        """Until every request has its answer; raises if any failed or the service died."""
+        with self._lock:
+            self._lock.wait_for(lambda: not self._pending or self._exited)
+            errors, pending = list(self._errors), bool(self._pending)
+        if errors:
+            self.close()
+            more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+            raise PagefindError("Pagefind could not index " + "; ".join(errors[:5]) + more)
+        if pending:
+            raise self._died()
+
+    def _died(self) -> PagefindError:
+        """The error for a service that exited, naming the oldest unanswered request."""
+        with self._lock:
+            during = next(iter(self._pending.values()), "a request")
+        try:
+            self._proc.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()  # alive but no longer answering
+            self._proc.wait()
+        self._stderr.seek(0)
+        stderr = self._stderr.read().decode(errors="replace").strip()[-2000:] or "(nothing on stderr)"
+        self.close()
+        code = self._proc.returncode
+        how = f"was killed by signal {-code}" if code < 0 else f"exited with code {code}"
+        return PagefindError(f"Pagefind's service (`{self._command}`) {how} at {during}: {stderr}")
+
+    def _read_responses(self) -> None:
+        buffer = b""
+        try:
+            while chunk := self._proc.stdout.read1(1 << 16):
+                *messages, buffer = (buffer + chunk).split(b",")
+                for message in messages:
+                    self._receive(json.loads(base64.b64decode(message)))
+        finally:
+            with self._lock:
+                self._exited = True
+                self._lock.notify_all()
+
+    def _receive(self, response: dict) -> None:
+        payload = response["payload"]
+        message_id = response.get("message_id")
+        if message_id is None and payload.get("original_message"):  # a request it could not parse
+            message_id = json.loads(payload["original_message"]).get("message_id")
+        with self._lock:
+            what = self._pending.pop(message_id, "a request")
+            if payload["type"] == "Error":
+                self._errors.append(f"{what}: {payload.get('message')}")
+            elif payload["type"] != "IndexedFile":
+                self._replies[message_id] = payload
+            self._lock.notify_all()

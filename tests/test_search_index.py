@@ -1,0 +1,168 @@
+"""PagefindIndexer against the real Pagefind binary: the bundle it writes, and how it fails."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from digest.search_index import PagefindError, PagefindIndexer, cli_url
+
+PAGES = {  # path inside the site -> (title, text); only these carry data-pagefind-body
+    "index.html": ("Home", "The latest zebra stories"),
+    "articles/2015/01/a/index.html": ("Lavrov meets Kerry", "Ministers discussed Syria and the zebra crossing"),
+    "articles/2015/02/b/index.html": ("Oil prices fall", "Brent crude fell below fifty dollars"),
+}
+
+
+def page(title: str, text: str, body: bool = True) -> str:
+    attribute = " data-pagefind-body" if body else ""
+    return (f"<!doctype html><html lang=en><head><title>{title}</title></head><body>"
+            f"<nav>Menu zebra</nav><main{attribute}><h1>{title}</h1><p>{text}</p></main></body></html>")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A built site: three searchable pages and one without data-pagefind-body (so left out)."""
+    site = tmp_path / "site"
+    for path, (title, text) in PAGES.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(page(title, text), encoding="utf-8")
+    (site / "about").mkdir()
+    (site / "about" / "index.html").write_text(page("About", "Not searchable", body=False), encoding="utf-8")
+    return site
+
+
+def index_site(site: Path) -> None:
+    indexer = PagefindIndexer(site, force_language="en")
+    for path in sorted(site.rglob("*.html")):
+        indexer.add(path.read_text(encoding="utf-8"), cli_url(path.relative_to(site).as_posix()))
+    indexer.write()
+
+
+def fragments(bundle: Path) -> dict[str, dict]:
+    """Each page's fragment (gzip of b"pagefind_dcd" + JSON), by its url."""
+    found = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        fragment = json.loads(data.removeprefix(b"pagefind_dcd"))
+        found[fragment["url"]] = fragment
+    return found
+
+
+def service_children() -> list[int]:
+    """Pids of this process's children that are a Pagefind binary (zombies included)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text()
+        except OSError:
+            continue  # it ended meanwhile
+        name, rest = fields[fields.index("(") + 1:fields.rindex(")")], fields[fields.rindex(")") + 2:].split()
+        if name.startswith("pagefind") and int(rest[1]) == os.getpid():
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+@pytest.mark.parametrize("dest_uri, url", [
+    ("index.html", "/"),
+    ("articles/2015/01/a/index.html", "/articles/2015/01/a/"),
+    ("404.html", "/404.html"),
+    ("feeds/windex.html", "/feeds/windex.html"),
+])
+def test_cli_url(dest_uri, url):
+    assert cli_url(dest_uri) == url
+
+
+def test_writes_the_same_pages_as_the_cli(site, tmp_path):
+    index_site(site)
+    bundle = site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 3
+    mine = fragments(bundle)
+    assert set(mine) == {"/", "/articles/2015/01/a/", "/articles/2015/02/b/"}
+    assert "Ministers discussed Syria" in mine["/articles/2015/01/a/"]["content"]
+    assert "Menu" not in mine["/articles/2015/01/a/"]["content"]  # only the data-pagefind-body element
+    assert mine["/articles/2015/02/b/"]["meta"]["title"] == "Oil prices fall"
+    assert (bundle / "pagefind.js").is_file() and list((bundle / "index").glob("en_*.pf_index"))
+
+    # What `python -m pagefind --site` (the way the plugin indexed before) writes for the same pages.
+    cli = tmp_path / "cli"
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "en",
+                    "--silent", "--output-path", str(cli)], check=True, capture_output=True)
+    assert json.loads((cli / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"] == 3
+    assert fragments(cli) == mine
+    assert not service_children()
+
+
+def test_many_pages_without_waiting(tmp_path):
+    # 1,000 answers are more than a pipe holds: the reader thread must drain them meanwhile.
+    indexer = PagefindIndexer(tmp_path, force_language="en")
+    for i in range(1000):
+        indexer.add(page(f"Page {i}", f"word{i} shared text"), f"/p/{i}/")
+    indexer.write()
+    assert json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"] == 1000
+    assert not service_children()
+
+
+def test_a_page_pagefind_rejects_is_named(tmp_path):
+    indexer = PagefindIndexer(tmp_path)
+    indexer.add(page("Fine", "A good page"), "/good/")
+    indexer.add(page("Broken", "A lone surrogate \ud800 is not valid JSON text for Pagefind"), "/broken/")
+    indexer.add(page("Also fine", "Another page"), "/also-good/")
+    with pytest.raises(PagefindError, match=r"Pagefind could not index page /broken/: \S") as error:
+        indexer.write()
+    assert "/good/" not in str(error.value)
+    assert not (tmp_path / "pagefind").exists()
+    assert not service_children()
+
+
+def test_a_killed_service_is_reported(tmp_path):
+    indexer = PagefindIndexer(tmp_path)
+    [pid] = service_children()
+    indexer.add(page("One", "First page"), "/one/")
+    os.kill(pid, signal.SIGKILL)
+    with pytest.raises(PagefindError, match="Pagefind's service .* was killed by signal 9 at"):
+        indexer.add(page("Two", "Second page"), "/two/")  # may already find the pipe broken
+        indexer.write()
+    assert not service_children()
+
+
+def test_a_crashed_service_is_reported_with_its_stderr(tmp_path):
+    not_a_dir = tmp_path / "site"
+    not_a_dir.write_text("a file where the site should be")
+    indexer = PagefindIndexer(not_a_dir)
+    indexer.add(page("One", "First page"), "/one/")
+    with pytest.raises(PagefindError) as error:
+        indexer.write()
+    message = str(error.value)
+    assert f"exited with code 101 at writing {not_a_dir / 'pagefind'}" in message
+    assert "panicked" in message and "Not a directory" in message  # Pagefind's stderr
+    assert not service_children()
+
+
+def test_close_stops_the_service(tmp_path):
+    indexer = PagefindIndexer(tmp_path)
+    indexer.add(page("One", "First page"), "/one/")
+    assert len(service_children()) == 1
+    indexer.close()
+    assert not service_children()
+    indexer.close()  # again: nothing to do
+    with pytest.raises(PagefindError, match="already written or closed"):
+        indexer.add(page("Two", "Second page"), "/two/")
+    with pytest.raises(PagefindError, match="already written or closed"):
+        indexer.write()
+    assert not (tmp_path / "pagefind").exists()
+
+
+def test_missing_binary_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))  # the package's own override
+    with pytest.raises(PagefindError, match=r"binary wheel.*`search_engine: lunr`"):
+        PagefindIndexer(tmp_path)
