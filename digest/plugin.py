@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
-import subprocess
-import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import jinja2
@@ -29,6 +28,7 @@ from .entities import RussianNLP
 from .errors import DigestError
 from .feeds import FeedSite, feeds, story_feed_path
 from .render import PageSpec
+from .search_index import PagefindError, PagefindIndexer, cli_url
 from .settings import load_settings
 from .text import render_paragraphs
 
@@ -50,6 +50,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.files: dict[str, File] = {}
         self.fragments: jinja2.Environment | None = None
+        self.search_index: PagefindIndexer | None = None
+        self.search_written: Future | None = None
         cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
         self.cache = Cache(cache_dir if self.config.cache else None)
 
@@ -80,6 +82,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             self.files[spec.uri] = file
         self.pages = {spec.uri: spec for spec in result.pages}
         self.digest = result.digest
+        self._start_search_index(config.site_dir)
         # Page contents are rendered before MkDocs builds its own theme environment, so the
         # fragments get theirs: the same template folders (custom_dir first), autoescape on.
         self.fragments = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs),
@@ -95,6 +98,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             env.globals["digest_search"] = self.config.search_engine
             env.globals["digest_shared_key"] = self._shared_key
             env.globals["digest_shared"] = {}
+        if self.config.enabled and self.search_index:
+            # Every page's content exists now (MkDocs renders contents before templates):
+            # Pagefind writes its index on the second core while MkDocs renders the pages.
+            # A thread only waits on the service; on_post_build collects the outcome.
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
+            self.search_written = pool.submit(self.search_index.write)
+            pool.shutdown(wait=False)  # the write goes on; the thread ends with it
         return env
 
     def _shared_key(self, block: str, page, nav, base_url: str):
@@ -125,19 +135,28 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(xml)
-        if self.config.search_engine == "pagefind":
-            self._index_with_pagefind(config.site_dir)
+        if self.search_written:  # on_env started it
+            try:
+                self.search_written.result()
+            except PagefindError as exc:
+                raise PluginError(f"{exc} — set `search_engine: lunr` under the digest plugin "
+                                  "to build without Pagefind") from None
         self.cache.save()  # only after a build that got this far
 
-    def _index_with_pagefind(self, site_dir: str) -> None:
-        # Pagefind's PyPI wheel ships its binary. One English index: pages are <html lang="en">
-        # and the search worker stems Cyrillic query words itself (digest-search.js).
-        command = [sys.executable, "-m", "pagefind", "--site", site_dir, "--force-language", "en",
-                   "--silent"]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise PluginError(f"pagefind could not index {site_dir}: {done.stderr or done.stdout}"
-                              " — set `search_engine: lunr` under the digest plugin to build without it")
+    def on_build_error(self, error):
+        if self.config.enabled and self.search_index:
+            self.search_index.close()  # stop the service; no index is written
+
+    def _start_search_index(self, site_dir: str) -> None:
+        """A Pagefind service that on_page_content feeds with each article's content. One
+        English index: pages are <html lang="en"> and the search worker stems Cyrillic query
+        words itself (digest-search.js)."""
+        self.search_index, self.search_written = None, None
+        if self.config.search_engine == "pagefind":
+            try:
+                self.search_index = PagefindIndexer(site_dir, force_language="en")
+            except PagefindError as exc:
+                raise PluginError(str(exc)) from None
 
     def on_page_markdown(self, markdown, page, config, files):
         if not self.config.enabled or page.file.src_uri not in self.pages:
@@ -161,4 +180,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             return get_relative_url(self.files[uri].url, page.url)
 
         template = self.fragments.get_template(f"partials/digest/{spec.fragment}")
-        return template.render(**spec.context, url=url, page_title=spec.title)
+        content = template.render(**spec.context, url=url, page_title=spec.title)
+        if spec.searchable and self.search_index:
+            # Pagefind reads only the fragment's data-pagefind-body element; the URL is the
+            # one `pagefind --site` would give the written page.
+            self.search_index.add(f'<html lang="en"><body>{content}</body></html>',
+                                  cli_url(page.file.dest_uri))
+        return content
