@@ -81,10 +81,21 @@ def link(articles: list[Article], settings: Settings, registry: list[RegistryEnt
     pairs = scorer.candidate_pairs()
     stories = _stories(docs, pairs, section, index, _Terms(words["stopwords"]))
     story_of = {slug: story.slug for story in stories for slug in story.articles}
-    page_entities = [e for e in index.entities if e.type != "other"]
+    page_entities = _page_entities(index.entities, articles, section)
     related = _related(docs, pairs, scorer, section, story_of, {e.slug for e in page_entities})
     cache.put("link", key, (stories, page_entities, related))
     return stories, page_entities, related
+
+
+def _page_entities(entities: list[Entity], articles: list[Article], section) -> list[Entity]:
+    """The entities worth a page: registered ones, and found people, organisations and places
+    named in `entity_page_min_articles` articles or in two languages. Fewer pages than
+    entities: a page listing one or two articles in one language leads nowhere new, and
+    each page costs build time. The others still count as features of their articles."""
+    language = {a.slug: a.language for a in articles}
+    least = section["entity_page_min_articles"]
+    return [e for e in entities if e.type != "other" and (
+        e.registered or len(e.mentions) >= least or len({language[s] for s in e.mentions}) > 1)]
 
 
 @functools.cache

@@ -199,3 +199,18 @@ def test_links_json_record_is_documented_shape(seeds, linked):
     mention = next(m for m in mentions if m["field"] == "paragraphs")
     paragraphs = next(a for a in seeds if a.slug == "lavrov-rf-gotova").paragraphs
     assert paragraphs[mention["paragraph"]][mention["start"]:mention["end"]] == mention["text"]
+
+
+def test_entity_pages_need_three_articles_or_two_languages(seeds, nlp, tmp_path):
+    """Found entities named in two articles of one language count in the scores but get no
+    page (nor a listing); in two languages they do. The threshold is a setting."""
+    languages = {a.slug: a.language for a in seeds}
+    _, paged, _ = link(seeds, load_settings(), registry=None, nlp=nlp)
+    for entity in paged:
+        assert len(entity.mentions) >= 3 or len({languages[s] for s in entity.mentions}) > 1, entity.name
+    (tmp_path / "settings.yml").write_text("link:\n  entity_page_min_articles: 2\n", encoding="utf-8")
+    _, more, _ = link(seeds, load_settings(tmp_path / "settings.yml"), registry=None, nlp=nlp)
+    extra = {e.slug: e for e in more}.keys() - {e.slug for e in paged}
+    assert extra, "the seeds name some entities in just two English articles"
+    for entity in (e for e in more if e.slug in extra):
+        assert len(entity.mentions) == 2 and {languages[s] for s in entity.mentions} == {"en"}
