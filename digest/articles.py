@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
 import re
 import unicodedata
 import zlib
@@ -262,8 +263,8 @@ def _field_lines(node) -> dict:
 
 def shown_path(path: Path) -> str:
     """A path as problems print it: relative to the working directory when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    try:  # abspath, not resolve(): no file-system calls (this runs for every article)
+        return Path(os.path.abspath(path)).relative_to(os.getcwd()).as_posix()
     except ValueError:
         return str(path)
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import copy
 import functools
-
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from .articles import make_slug
 from .cache import Cache
 from .errors import DigestError, Problem
 from .model import Article, Entity, Mention
+from .parallel import fork_map
 from .settings import Settings
 
 WORD_LISTS = Path(__file__).parent / "data" / "linking.yml"
@@ -268,15 +268,26 @@ class RussianNLP:
             self._vocab = natasha.MorphVocab()
         return self._vocab
 
+    def load(self) -> None:
+        """Load both models now: before forking workers, so that each does not load its own."""
+        self.morph_vocab()
+        self._ner_models()
+
+    def _ner_models(self):
+        if self._ner is None:
+            import natasha
+
+            self._ner = (natasha.Segmenter(), natasha.NewsNERTagger(natasha.NewsEmbedding()))
+        return self._ner
+
     def ner(self, text: str):
         """natasha Doc of the text, segmented and NER-tagged."""
         import natasha
 
-        if self._ner is None:
-            self._ner = (natasha.Segmenter(), natasha.NewsNERTagger(natasha.NewsEmbedding()))
+        segmenter, tagger = self._ner_models()
         doc = natasha.Doc(text)
-        doc.segment(self._ner[0])
-        doc.tag_ner(self._ner[1])
+        doc.segment(segmenter)
+        doc.tag_ner(tagger)
         return doc
 
 
@@ -523,7 +534,7 @@ class MentionFinder:
 
 # -- assembly ---------------------------------------------------------------------------------
 
-CANDIDATES_VERSION = 1  # bump when MentionFinder changes what it finds: old cache entries then miss
+CANDIDATES_VERSION = 2  # bump when MentionFinder changes what it finds: old cache entries then miss
 
 
 def find_entities(articles: list[Article], settings: Settings,
@@ -537,31 +548,40 @@ def find_entities(articles: list[Article], settings: Settings,
     words = words or word_lists()
     extractor = MentionFinder(registry, words, section["surname_similarity"], nlp)
     cache = cache or Cache(None)
-    # A paragraph's mentions depend on its text, language, the registry and the word lists.
-    context = Cache.key(CANDIDATES_VERSION, registry, words, section["surname_similarity"])
 
-    def candidates_of(text: str, language: str, field: str, paragraph: int, registry_only=False):
-        key = Cache.key(context, text, language, field, paragraph, registry_only)
-        found = cache.get("entities", key)
-        if found is None:
-            found = extractor.candidates(text, language, field, paragraph, registry_only)
-            cache.put("entities", key, found)
-        return [copy.copy(c) for c in found]  # the caller sets .article on its copies
-
-    candidates: list[_Candidate] = []
-    for article in articles:
-        language = article.language
-        found = candidates_of(article.title, language, "title", 0, registry_only=True)
+    def mentions_of(article: Article) -> list[_Candidate]:
+        found = extractor.candidates(article.title, article.language, "title", 0, registry_only=True)
         for i, paragraph in enumerate(article.paragraphs):
-            found += candidates_of(paragraph, language, "paragraphs", i)
-        if article.translation:
-            for i, paragraph in enumerate(article.translation.paragraphs):
-                found += candidates_of(paragraph, "en", "translation", i)
+            found += extractor.candidates(paragraph, article.language, "paragraphs", i)
+        for i, paragraph in enumerate(article.translation.paragraphs if article.translation else ()):
+            found += extractor.candidates(paragraph, "en", "translation", i)
+        return found
+
+    # An article's mentions depend on its text, language, the registry and the word lists.
+    context = Cache.key(CANDIDATES_VERSION, registry, words, section["surname_similarity"])
+    keys = [Cache.key(context, a.language, a.title, a.paragraphs,
+                      a.translation.paragraphs if a.translation else None) for a in articles]
+    mentions = [cache.get("entities", key) for key in keys]
+    missing = [i for i, found in enumerate(mentions) if found is None]
+    if any(_natasha_reads(articles[i]) for i in missing):
+        extractor.nlp.load()
+    for i, found in zip(missing, fork_map(mentions_of, [articles[i] for i in missing])):
+        mentions[i] = found
+        cache.put("entities", keys[i], found)
+    candidates: list[_Candidate] = []
+    for article, found in zip(articles, mentions):
         for cand in found:
+            cand = copy.copy(cand)  # the cached one stays as found, for the next build
             cand.article = article.slug
-        candidates += found
+            candidates.append(cand)
     groups = _group(candidates)
     return _entities(groups, registry, section)
+
+
+def _natasha_reads(article: Article) -> bool:
+    """MentionFinder.candidates runs natasha on this article's text."""
+    return article.language == "ru" or (article.language == "und" and bool(_CYRILLIC.search(
+        " ".join(article.paragraphs))))
 
 
 def _group(candidates: list[_Candidate]) -> dict[tuple, list[_Candidate]]:

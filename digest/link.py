@@ -24,13 +24,11 @@ one story; articles pinned to different slugs never share one.
 
 from __future__ import annotations
 
-import functools
 import heapq
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
@@ -38,6 +36,7 @@ from rapidfuzz import fuzz, process
 from .cache import Cache
 from .entities import EntityIndex, RegistryEntry, RussianNLP, find_entities, word_lists
 from .model import Article, Entity, KeySentence, Related, Story
+from .parallel import fork_map
 from .sentences import SentenceSplitter
 from .settings import Settings
 
@@ -69,12 +68,6 @@ def link(articles: list[Article], settings: Settings, registry: list[RegistryEnt
     section = settings.section("link")
     words = word_lists()
     cache = cache or Cache(None)
-    # The whole result, for a rebuild where no article, setting, registry entry or line of
-    # the package's code changed (then the per-paragraph caches below are not even read).
-    key = Cache.key(_package_code(), section, registry, words, [repr(a) for a in articles])
-    found = cache.get("link", key)
-    if found is not None:
-        return found
     index = find_entities(articles, settings, registry, nlp, cache, words)
     docs = _features(articles, index, words, section, cache)
     scorer = _Scorer(docs, section)
@@ -83,7 +76,6 @@ def link(articles: list[Article], settings: Settings, registry: list[RegistryEnt
     story_of = {slug: story.slug for story in stories for slug in story.articles}
     page_entities = _page_entities(index.entities, articles, section)
     related = _related(docs, pairs, scorer, section, story_of, {e.slug for e in page_entities})
-    cache.put("link", key, (stories, page_entities, related))
     return stories, page_entities, related
 
 
@@ -96,11 +88,6 @@ def _page_entities(entities: list[Entity], articles: list[Article], section) -> 
     least = section["entity_page_min_articles"]
     return [e for e in entities if e.type != "other" and (
         e.registered or len(e.mentions) >= least or len({language[s] for s in e.mentions}) > 1)]
-
-
-@functools.cache
-def _package_code() -> str:
-    return Cache.key(*(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))))
 
 
 # -- features ---------------------------------------------------------------------------------
@@ -213,17 +200,19 @@ def _features(articles: list[Article], index: EntityIndex, words: dict, section,
     numbers = _Numbers(words["months"])
     cache = cache or Cache(None)
     context = Cache.key(FEATURES_VERSION, words, section["title_weight"])
+    keys = [Cache.key(context, a.language, a.title, a.paragraphs, a.english_title, a.english_paragraphs)
+            for a in articles]
+    per_article = [cache.get("features", key) for key in keys]
+    missing = [i for i, found in enumerate(per_article) if found is None]
+    computed = fork_map(lambda a: _text_features(a, terms, numbers, section["title_weight"]),
+                        [articles[i] for i in missing])
+    for i, found in zip(missing, computed):
+        per_article[i] = found
+        cache.put("features", keys[i], found)
     counts: list[dict[str, Counter]] = []
     docs = []
-    for article in articles:
-        doc = _Doc(article)
-        key = Cache.key(context, article.language, article.title, article.paragraphs,
-                        article.english_title, article.english_paragraphs)
-        found = cache.get("features", key)
-        if found is None:
-            found = _text_features(article, terms, numbers, section["title_weight"])
-            cache.put("features", key, found)
-        text_channels, doc.labels = found
+    for article, (text_channels, labels) in zip(articles, per_article):
+        doc = _Doc(article, labels=labels)
         channels: dict[str, Counter] = defaultdict(Counter, {c: Counter(v) for c, v in text_channels.items()})
         channels[ENTITIES].update(index.by_article.get(article.slug, Counter()))
         counts.append({c: v for c, v in channels.items() if v})
@@ -291,10 +280,10 @@ class _Scorer:
                           np.fromiter((self.docs[j].vectors[key[0]][key[1]] for j in docs), dtype=np.float64,
                                       count=len(docs)))
                     for key, docs in self.postings.items() if 1 < len(docs) <= max_postings}
-        result = {}
-        for i, doc in enumerate(self.docs):
+
+        def best_for(i: int) -> list[tuple[int, float]]:
             indices, weights = [], []
-            for channel, vector in doc.vectors.items():
+            for channel, vector in self.docs[i].vectors.items():
                 top = heapq.nlargest(max_features.get(channel, max_features["words"]), vector.items(),
                                      key=lambda item: item[1])
                 for feature, weight in top:
@@ -303,8 +292,7 @@ class _Scorer:
                         indices.append(posting[0])
                         weights.append(posting[1] * weight)
             if not indices:
-                result[i] = []
-                continue
+                return []
             others, inverse = np.unique(np.concatenate(indices), return_inverse=True)
             votes = np.bincount(inverse, weights=np.concatenate(weights))
             votes[others == i] = -1.0
@@ -312,8 +300,9 @@ class _Scorer:
             best = np.argpartition(-votes, keep - 1)[:keep]
             shortlist = [int(others[k]) for k in best if votes[k] > 0]
             scored = sorted(((j, self.score(i, j)[0]) for j in shortlist), key=lambda item: (-item[1], item[0]))
-            result[i] = scored[:limit]
-        return result
+            return scored[:limit]
+
+        return dict(enumerate(fork_map(best_for, range(len(self.docs)))))
 
 
 def _days_apart(a: Article, b: Article) -> float:
