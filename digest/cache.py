@@ -28,6 +28,7 @@ class Cache:
         self.folder = Path(folder) if folder else None
         self._stored: dict[str, dict] = {}
         self._used: dict[str, dict] = {}
+        self._changed: set[str] = set()  # stages with entries put this build
 
     @staticmethod
     def key(*parts: Any) -> str:
@@ -46,12 +47,15 @@ class Cache:
     def put(self, stage: str, key: str, value: Any) -> None:
         if self.folder is not None:
             self._used.setdefault(stage, {})[key] = value
+            self._changed.add(stage)
 
     def save(self) -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         for stage, entries in self._used.items():
+            if stage not in self._changed and entries.keys() == self._stored.get(stage, {}).keys():
+                continue  # the file already holds exactly these entries
             handle, temp = tempfile.mkstemp(dir=self.folder, prefix=f".{stage}.", suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(entries, out, protocol=pickle.HIGHEST_PROTOCOL)

@@ -8,17 +8,21 @@ DigestError before any page exists: no site is written from a half-valid digest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import functools
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .articles import load_articles
+from .articles import article_files, load_articles
 from .cache import Cache
 from .clean import clean
-from .errors import DigestError, Problem
 from .entities import load_registry
+from .errors import DigestError, Problem
 from .language import identify_languages, language_warnings
 from .link import link
 from .model import Digest
+from .models import resolve_models_dir
 from .render import PageSpec, render
 from .settings import Settings
 from .store import TranslationStore
@@ -31,6 +35,21 @@ class BuildResult:
     digest: Digest
     pages: list[PageSpec]
     warnings: list[Problem]
+    # What the stages logged at WARNING or above, (logger, level, message): a build answered
+    # from the cache logs it again, so `mkdocs build --strict` fails the same way.
+    logged: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+class _LogRecorder(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+LOGGER = "mkdocs.plugins.digest"  # the stages' loggers are its children (….store, ….translate)
 
 
 def _store(docs_dir: Path, settings: Settings) -> TranslationStore:
@@ -62,6 +81,48 @@ def build(docs_dir: Path | str, settings: Settings, models_dir: Path | str | Non
     """Every stage over every article; `cache` keeps expensive results between builds and
     `nlp` holds loaded Russian models (both optional, both reused by `mkdocs serve`)."""
     docs_dir = Path(docs_dir)
+    cache = cache or Cache(None)
+    # The whole result, when nothing the stages read has changed since a build that passed
+    # (a failing build raises before put). Else the per-article caches of link still apply.
+    key = inputs_key(docs_dir, settings, models_dir)
+    found = cache.get("build", key)
+    if found is not None:
+        for name, level, message in found.logged:
+            logging.getLogger(name).log(level, message)
+        return found
+    recorder, logger = _LogRecorder(), logging.getLogger(LOGGER)
+    logger.addHandler(recorder)
+    try:
+        result = _run_stages(docs_dir, settings, models_dir, progress, cache, nlp)
+    finally:
+        logger.removeHandler(recorder)
+    result.logged = recorder.records
+    cache.put("build", key, result)
+    return result
+
+
+def inputs_key(docs_dir: Path, settings: Settings, models_dir: Path | str | None) -> str:
+    """A hash of everything build() reads: the articles, translation store and registry,
+    the settings and the pattern files they name, the installed models, this package's code
+    and data files, and today's date (`digest check` refuses articles dated in the future)."""
+    store_dir = docs_dir / settings.section("translate")["store_dir"]
+    paths = [*article_files(docs_dir), *sorted(store_dir.rglob("*.md")),
+             docs_dir / settings.section("link")["registry_file"],
+             *map(Path, settings.section("clean")["extra_pattern_files"])]
+    contents = [(str(path), path.read_bytes() if path.is_file() else None) for path in paths]
+    models = resolve_models_dir(models_dir)
+    installed = sorted((p.name, p.stat().st_mtime_ns) for p in models.iterdir()) if models.is_dir() else []
+    return Cache.key(_package_files(), settings, contents, installed, dt.date.today())
+
+
+@functools.cache
+def _package_files() -> str:
+    package = Path(__file__).parent
+    return Cache.key(*((str(p.relative_to(package)), p.read_bytes()) for p in sorted(package.rglob("*"))
+                       if p.is_file() and p.suffix in (".py", ".yml")))
+
+
+def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache: Cache, nlp) -> BuildResult:
     articles, problems = prepare(docs_dir, settings)
     errors = [p for p in problems if p.severity == "error"]
     if errors:

@@ -1,0 +1,94 @@
+"""The content cache (.cache/digest): what a rebuild reuses, and what makes it recompute."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from digest import pipeline
+from digest.cache import Cache
+from digest.settings import load_settings
+
+
+def test_entries_survive_a_save_and_unused_ones_are_dropped(tmp_path):
+    cache = Cache(tmp_path)
+    cache.put("stage", "a", 1)
+    cache.put("stage", "b", 2)
+    cache.save()
+    again = Cache(tmp_path)
+    assert again.get("stage", "a") == 1
+    again.save()  # only "a" was used: "b" is gone
+    assert pickle.loads((tmp_path / "stage.pickle").read_bytes()) == {"a": 1}
+    assert Cache(tmp_path).get("stage", "b") is None
+
+
+def test_an_unchanged_stage_file_is_not_rewritten(tmp_path):
+    cache = Cache(tmp_path)
+    cache.put("stage", "a", 1)
+    cache.save()
+    before = (tmp_path / "stage.pickle").stat().st_mtime_ns
+    (tmp_path / "stage.pickle").touch()
+    touched = (tmp_path / "stage.pickle").stat().st_mtime_ns
+    again = Cache(tmp_path)
+    assert again.get("stage", "a") == 1
+    again.save()
+    assert (tmp_path / "stage.pickle").stat().st_mtime_ns == touched >= before
+
+
+def test_a_damaged_file_is_only_a_miss(tmp_path):
+    (tmp_path / "stage.pickle").write_bytes(b"not a pickle")
+    cache = Cache(tmp_path)
+    assert cache.get("stage", "a") is None
+    cache.put("stage", "a", 1)
+    cache.save()
+    assert Cache(tmp_path).get("stage", "a") == 1
+
+
+def test_no_folder_caches_nothing():
+    cache = Cache(None)
+    cache.put("stage", "a", 1)
+    assert cache.get("stage", "a") is None
+    cache.save()
+
+
+def _article(docs: Path, name: str, title: str, body: str) -> Path:
+    path = docs / "articles" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: {title}\nsource: Reuters\npublished: 2015-12-14\nlanguage: en\n---\n\n"
+                    f"{body}\n", encoding="utf-8")
+    return path
+
+
+def _build(docs: Path, folder: Path, models: Path, settings=None):
+    """One build with the cache as a fresh process would load it; the stages it consulted."""
+    cache = Cache(folder)
+    result = pipeline.build(docs, settings or load_settings(), models, cache=cache)
+    cache.save()
+    return result, set(cache._used) - {"build"}
+
+
+def test_a_rebuild_reuses_the_whole_result_until_an_input_changes(tmp_path):
+    docs, folder, models = tmp_path / "site_src", tmp_path / "cache", tmp_path / "models"
+    models.mkdir()
+    article = _article(docs, "a.md", "Kerry meets Lavrov in Moscow",
+                       "John Kerry met Sergei Lavrov in Moscow on Tuesday.\n\nThey spoke about Syria.")
+    _article(docs, "b.md", "Lavrov and Kerry talk again", "Sergei Lavrov called John Kerry on Friday.")
+    first, consulted = _build(docs, folder, models)
+    assert consulted == {"entities", "features"}  # a cold build: every stage ran
+    again, consulted = _build(docs, folder, models)
+    assert consulted == set() and again == first  # nothing changed: no stage ran
+
+    article.write_text(article.read_text(encoding="utf-8").replace("Tuesday", "Wednesday"), encoding="utf-8")
+    changed, consulted = _build(docs, folder, models)
+    assert consulted == {"entities", "features"}
+    assert any("Wednesday" in p for a in changed.digest.articles for p in a.paragraphs)
+
+    store = docs / "translations"
+    store.mkdir()
+    (store / "note.md").write_text("a stored translation\n", encoding="utf-8")
+    assert _build(docs, folder, models)[1], "a translation store change reruns the stages"
+    (models / "translate-ru_en-1_9").mkdir()
+    assert _build(docs, folder, models)[1], "a newly installed model reruns the stages"
+    (tmp_path / "settings.yml").write_text("summarize:\n  max_sentences: 1\n", encoding="utf-8")
+    assert _build(docs, folder, models, load_settings(tmp_path / "settings.yml"))[1]
+    assert not _build(docs, folder, models, load_settings(tmp_path / "settings.yml"))[1]
