@@ -10,7 +10,7 @@ for the larger sizes are compared with the first one (bar: first result < 1 s at
 build time and site size grow <= 12x for 10x articles).
 
 Both engines the plugin offers (`search_engine:`) are measured on the same articles:
-Pagefind (the default: a chunked index written after the build, queried by
+Pagefind (the default: a chunked index written during the build, queried by
 theme/assets/javascripts/workers/digest-search.js behind Material's search box) and lunr
 (Material's own: one search_index.json the browser downloads and indexes whole). The first
 engine's build runs with a cold digest cache, like a fresh clone; the second reuses it, so
