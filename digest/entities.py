@@ -307,6 +307,7 @@ class MentionFinder:
         self.org_words = set(names["organisation_words"])
         self.place_words = set(names["place_words"])
         self.not_names = set(names["not_names"])
+        self.not_names_anywhere = set(names["not_names_anywhere"])
         self.surname_similarity = surname_similarity
         self.nlp = nlp or RussianNLP()
         self._lemmas = self.nlp.lemmas
@@ -500,8 +501,9 @@ class MentionFinder:
         if titles:
             run, words = run[titles[-1] + 1:], words[titles[-1] + 1:]
             kind = "person"
-        while words and (words[0] in self.connectors or
-                         (words[0] in self.not_names and (not kind or len(words) > 1))):
+        while words and (words[0] in self.connectors or (
+                words[0] in self.not_names and (not kind or len(words) > 1)
+                and (words[0] in self.not_names_anywhere or tokens[run[0]].text not in capitalised_inside))):
             run, words = run[1:], words[1:]
         while words and words[-1] in self.connectors:
             run, words = run[:-1], words[:-1]
@@ -534,7 +536,7 @@ class MentionFinder:
 
 # -- assembly ---------------------------------------------------------------------------------
 
-CANDIDATES_VERSION = 2  # bump when MentionFinder changes what it finds: old cache entries then miss
+CANDIDATES_VERSION = 3  # bump when MentionFinder changes what it finds: old cache entries then miss
 
 
 def find_entities(articles: list[Article], settings: Settings,

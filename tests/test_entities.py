@@ -171,6 +171,18 @@ def test_proper_noun_rules_type_by_cues(nlp):
     assert "The European Central Bank" not in types and "President Christine Lagarde" not in types
 
 
+def test_a_capitalised_opener_is_part_of_the_name_mid_sentence(nlp):
+    """"New" opens sentences ("New figures show"), but "in New York" capitalises it mid-sentence:
+    it stays in the name there, and at a sentence's start when the text does so elsewhere.
+    Months, days and "The" never open a name."""
+    articles = [article(slug, ["New York is cold. Police in New York said the New York Times and "
+                               "The Guardian had flown to New Zealand.",
+                               "In December Blair said New figures were due."]) for slug in "ab"]
+    names = {e.name for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert {"New York", "New York Times", "New Zealand", "Guardian", "Blair"} <= names
+    assert not names & {"York", "York Times", "Zealand", "The Guardian", "December Blair", "New"}
+
+
 # -- first mentions -------------------------------------------------------------------------------
 
 def test_only_the_first_mention_is_linked(nlp):
