@@ -576,8 +576,26 @@ def find_entities(articles: list[Article], settings: Settings,
             cand = copy.copy(cand)  # the cached one stays as found, for the next build
             cand.article = article.slug
             candidates.append(cand)
-    groups = _group(candidates)
+    groups = _drop_common_words(_group(candidates), articles)
     return _entities(groups, registry, section)
+
+
+def _drop_common_words(groups: dict[tuple, list[_Candidate]], articles: list[Article]) -> dict:
+    """One-word names whose usual form the digest writes in lower case at least as often
+    ("Police said" and "the police", "Shares in BP rose" and "its shares", "Office"): words
+    capitalised because they open a sentence or follow a title, not entities. Registered
+    names, and people named in full anywhere, are other groups and always kept."""
+    single = {key: Counter(c.text for c in members) for key, members in groups.items()
+              if (key[0] == "name" or (key[0] == "person" and not key[2]))
+              and all(len(c.words) == 1 for c in members)}
+    usual = {key: forms.most_common(1)[0] for key, forms in single.items()}  # (form, mentions)
+    wanted = {form.lower() for form, _ in usual.values()}
+    lower = Counter(word for article in articles
+                    for paragraph in (*article.paragraphs, *(article.translation.paragraphs
+                                                              if article.translation else ()))
+                    for word in _TOKEN.findall(paragraph) if word in wanted)
+    common = {key for key, (form, mentions) in usual.items() if lower[form.lower()] >= mentions}
+    return {key: members for key, members in groups.items() if key not in common}
 
 
 def _natasha_reads(article: Article) -> bool:

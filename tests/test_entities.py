@@ -175,12 +175,26 @@ def test_a_capitalised_opener_is_part_of_the_name_mid_sentence(nlp):
     """"New" opens sentences ("New figures show"), but "in New York" capitalises it mid-sentence:
     it stays in the name there, and at a sentence's start when the text does so elsewhere.
     Months, days and "The" never open a name."""
-    articles = [article(slug, ["New York is cold. Police in New York said the New York Times and "
-                               "The Guardian had flown to New Zealand.",
-                               "In December Blair said New figures were due."]) for slug in "ab"]
+    first = ("New York is cold. Police in New York said the New York Times and "
+             "The Guardian had flown to New Zealand.")
+    articles = [article(slug, [first, "In December Blair said New figures were due."]) for slug in "ab"]
     names = {e.name for e in find_entities(articles, load_settings(), [], nlp).entities}
     assert {"New York", "New York Times", "New Zealand", "Guardian", "Blair"} <= names
     assert not names & {"York", "York Times", "Zealand", "The Guardian", "December Blair", "New"}
+
+
+def test_a_word_the_digest_also_writes_in_lower_case_is_no_entity(nlp):
+    """"Police" opens sentences and "Office" follows titles, but the text also says "the
+    police" and "his office": common words. "Paris" and "Prius" share a consonant skeleton
+    with "press", which the text writes in lower case: Paris is still an entity."""
+    texts = [("He said: Police will act, and the police did. Chairman Office met the press at his "
+              "office in Paris."),
+             "They said: Police agree with the police. Chairman Office left his office in Paris.",
+             "The police and the press met in Paris; the office closed. Chairman Office said so."]
+    articles = [article(slug, [text]) for slug, text in zip("abc", texts)]
+    names = {e.name for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert "Paris" in names
+    assert not names & {"Police", "Office"}
 
 
 # -- first mentions -------------------------------------------------------------------------------
