@@ -536,7 +536,7 @@ class MentionFinder:
 
 # -- assembly ---------------------------------------------------------------------------------
 
-CANDIDATES_VERSION = 3  # bump when MentionFinder changes what it finds: old cache entries then miss
+CANDIDATES_VERSION = 4  # bump when MentionFinder changes what it finds: old cache entries then miss
 
 
 def find_entities(articles: list[Article], settings: Settings,
