@@ -121,7 +121,7 @@ def measure(count: int, engines: list[str], queries: int, browser) -> list[dict]
         write_digest(root, articles)
         for engine in engines:
             use_engine(root, engine)
-            seconds, peak = timed_build(root)
+            seconds, peak, _ = timed_build(root)
             site = root / "site"
             row = {"engine": engine, "articles": count, "build s": seconds, "peak MB": peak,
                    "site MB": size_mb(site),
