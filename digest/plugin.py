@@ -168,7 +168,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if spec.description:
             page.meta["description"] = html.escape(spec.description)
         if not spec.searchable or self.config.search_engine == "pagefind":
-            page.meta["search"] = {"exclude": True}  # Material's lunr index: see on_post_build
+            page.meta["search"] = {"exclude": True}  # from lunr's index: Pagefind answers instead
         return ""
 
     def on_page_content(self, content, page, config, files):
