@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import functools
 import re
+import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -265,7 +266,11 @@ class RussianNLP:
         if self._vocab is None:
             import natasha  # loaded only when Cyrillic text or aliases appear
 
-            self._vocab = natasha.MorphVocab()
+            with warnings.catch_warnings():
+                # pymorphy2 finds its dictionaries through pkg_resources, whose deprecation
+                # warning every build would print otherwise: it is theirs, nothing to fix here.
+                warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+                self._vocab = natasha.MorphVocab()
         return self._vocab
 
     def load(self) -> None:
