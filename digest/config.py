@@ -17,5 +17,6 @@ class DigestConfig(base.Config):
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/digest")
     # Who answers Material's search box: Pagefind's chunked index (fed each article as it is
-    # rendered, written while MkDocs renders the pages) or Material's own lunr index, which the browser downloads and indexes whole.
+    # rendered, written while MkDocs renders the pages) or Material's own lunr index, which
+    # the browser downloads and indexes whole.
     search_engine = c.Choice(("pagefind", "lunr"), default="pagefind")

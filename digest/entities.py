@@ -51,6 +51,8 @@ def word_lists() -> dict:
     libyaml where present (the pure-Python parser took ~50 ms a read)."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load(WORD_LISTS.read_text(encoding="utf-8"), Loader=loader)
+
+
 TYPES = ("person", "organisation", "place")
 _NATASHA_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 _TYPE_SYNONYMS = {"organization": "organisation", "org": "organisation", "location": "place",
@@ -383,7 +385,7 @@ class MentionFinder:
         found = self._registry_matches(text, tokens, field, paragraph)
         if registry_only:
             return found
-        if language == "ru" or (language == "und" and _CYRILLIC.search(text)):
+        if _natasha_reads(language, text):
             others = self._russian(text, field, paragraph)
         elif not _CYRILLIC.search(text):
             others = self._proper_nouns(text, tokens, field, paragraph)
@@ -570,7 +572,7 @@ def find_entities(articles: list[Article], settings: Settings,
                       a.translation.paragraphs if a.translation else None) for a in articles]
     mentions = [cache.get("entities", key) for key in keys]
     missing = [i for i, found in enumerate(mentions) if found is None]
-    if any(_natasha_reads(articles[i]) for i in missing):
+    if any(_natasha_reads(articles[i].language, " ".join(articles[i].paragraphs)) for i in missing):
         extractor.nlp.load()
     for i, found in zip(missing, fork_map(mentions_of, [articles[i] for i in missing])):
         mentions[i] = found
@@ -603,10 +605,10 @@ def _drop_common_words(groups: dict[tuple, list[_Candidate]], articles: list[Art
     return {key: members for key, members in groups.items() if key not in common}
 
 
-def _natasha_reads(article: Article) -> bool:
-    """MentionFinder.candidates runs natasha on this article's text."""
-    return article.language == "ru" or (article.language == "und" and bool(_CYRILLIC.search(
-        " ".join(article.paragraphs))))
+def _natasha_reads(language: str, text: str) -> bool:
+    """MentionFinder.candidates finds names in this text with natasha (Russian, or Cyrillic
+    text of undetermined language)."""
+    return language == "ru" or (language == "und" and bool(_CYRILLIC.search(text)))
 
 
 def _group(candidates: list[_Candidate]) -> dict[tuple, list[_Candidate]]:

@@ -151,7 +151,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """A Pagefind service that on_page_content feeds with each article's content. One
         English index: pages are <html lang="en"> and the search worker stems Cyrillic query
         words itself (digest-search.js)."""
-        self.search_index, self.search_written = None, None
         if self.config.search_engine == "pagefind":
             try:
                 self.search_index = PagefindIndexer(site_dir, force_language="en")

@@ -24,11 +24,10 @@ def render_paragraphs(paragraphs: list[str], links: dict | None = None,
                       url: Callable[[str], str] | None = None) -> str:
     """HTML for the paragraphs; `links` maps a paragraph index to [(text, page uri)]: the
     first occurrence of each text in that paragraph becomes a link to url(page uri)."""
-    md = _MARKDOWN
-    tokens = md.parse("\n\n".join(paragraphs))
+    tokens = _MARKDOWN.parse("\n\n".join(paragraphs))
     if links and url:
         _link_mentions(tokens, paragraphs, links, url)
-    return md.renderer.render(tokens, md.options, {})
+    return _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
 
 
 def _link_mentions(tokens: list[Token], paragraphs: list[str], links: dict, url) -> None:
