@@ -15,6 +15,7 @@ import logging
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,16 @@ class Cache:
         if self.folder is not None:
             self._used.setdefault(stage, {})[key] = value
             self._changed.add(stage)
+
+    def each(self, stage: str, keys: list[str], items: list, compute: Callable[[list], list]) -> list:
+        """The value of each item: cached under its key, else from `compute`, which gets every
+        missing item at once (so it can spread them over processes) and returns their values."""
+        values = [self.get(stage, key) for key in keys]
+        missing = [i for i, value in enumerate(values) if value is None]
+        for i, value in zip(missing, compute([items[i] for i in missing])):
+            values[i] = value
+            self.put(stage, keys[i], value)
+        return values
 
     def save(self) -> None:
         if self.folder is None:

@@ -570,13 +570,13 @@ def find_entities(articles: list[Article], settings: Settings,
     context = Cache.key(CANDIDATES_VERSION, registry, words, section["surname_similarity"])
     keys = [Cache.key(context, a.language, a.title, a.paragraphs,
                       a.translation.paragraphs if a.translation else None) for a in articles]
-    mentions = [cache.get("entities", key) for key in keys]
-    missing = [i for i, found in enumerate(mentions) if found is None]
-    if any(_natasha_reads(articles[i].language, " ".join(articles[i].paragraphs)) for i in missing):
-        extractor.nlp.load()
-    for i, found in zip(missing, fork_map(mentions_of, [articles[i] for i in missing])):
-        mentions[i] = found
-        cache.put("entities", keys[i], found)
+
+    def mentions_of_all(todo: list[Article]) -> list[list[_Candidate]]:
+        if any(_natasha_reads(a.language, " ".join(a.paragraphs)) for a in todo):
+            extractor.nlp.load()  # once, before the workers fork
+        return fork_map(mentions_of, todo)
+
+    mentions = cache.each("entities", keys, articles, mentions_of_all)
     candidates: list[_Candidate] = []
     for article, found in zip(articles, mentions):
         for cand in found:

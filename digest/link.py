@@ -202,13 +202,8 @@ def _features(articles: list[Article], index: EntityIndex, words: dict, section,
     context = Cache.key(FEATURES_VERSION, words, section["title_weight"])
     keys = [Cache.key(context, a.language, a.title, a.paragraphs, a.english_title, a.english_paragraphs)
             for a in articles]
-    per_article = [cache.get("features", key) for key in keys]
-    missing = [i for i, found in enumerate(per_article) if found is None]
-    computed = fork_map(lambda a: _text_features(a, terms, numbers, section["title_weight"]),
-                        [articles[i] for i in missing])
-    for i, found in zip(missing, computed):
-        per_article[i] = found
-        cache.put("features", keys[i], found)
+    per_article = cache.each("features", keys, articles, lambda todo: fork_map(
+        lambda a: _text_features(a, terms, numbers, section["title_weight"]), todo))
     counts: list[dict[str, Counter]] = []
     docs = []
     for article, (text_channels, labels) in zip(articles, per_article):

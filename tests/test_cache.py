@@ -44,6 +44,20 @@ def test_a_damaged_file_is_only_a_miss(tmp_path):
     assert Cache(tmp_path).get("stage", "a") == 1
 
 
+def test_each_computes_only_the_missing_items_in_one_call(tmp_path):
+    calls = []
+
+    def square_all(todo):
+        calls.append(list(todo))
+        return [n * n for n in todo]
+
+    cache = Cache(tmp_path)
+    assert cache.each("squares", ["k2", "k3"], [2, 3], square_all) == [4, 9]
+    cache.save()  # the next build
+    assert Cache(tmp_path).each("squares", ["k2", "k4", "k3"], [2, 4, 3], square_all) == [4, 16, 9]
+    assert calls == [[2, 3], [4]]
+
+
 def test_no_folder_caches_nothing():
     cache = Cache(None)
     cache.put("stage", "a", 1)
