@@ -50,6 +50,7 @@ _STEMMERS = {"en": "english", "ru": "russian", "de": "german", "fr": "french", "
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _DOTTED_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](?:19|20)\d\d\b")
+_CYRILLIC = re.compile("[а-яёА-ЯЁ]")
 
 
 @dataclass
@@ -165,8 +166,9 @@ class _Numbers:
             month = en.get(match.group(1).lower())
             if month:
                 yield int(match.group(2)), month
-        for match in self._ru_day_month.finditer(text):
-            yield int(match.group(1)), ru[match.group(2).lower()]
+        if _CYRILLIC.search(text):  # a scan of the text saved where there is no Russian month
+            for match in self._ru_day_month.finditer(text):
+                yield int(match.group(1)), ru[match.group(2).lower()]
         for match in _DOTTED_DATE.finditer(text):
             yield int(match.group(1)), int(match.group(2))
 
@@ -185,8 +187,10 @@ def _text_features(article: Article, terms: _Terms, numbers: _Numbers, title_wei
     language = article.language
     if language not in ("en", "und") or (language == "und" and not english):
         channels[language].update(terms(" ".join([article.title] * title_weight + article.paragraphs), language))
-    for text, lang in [(" ".join(article.paragraphs), language), (" ".join(english), "en")]:
-        for feature, shown in numbers(text, lang):
+    # An English original is its own English text: its numbers are read once.
+    texts = [(article.paragraphs, language)] + ([(english, "en")] if english is not article.paragraphs else [])
+    for paragraphs, lang in texts:
+        for feature, shown in numbers(" ".join(paragraphs), lang):
             channels[NUMBERS][feature] += 1
             labels[feature] = shown
     # A translation repeats the original's numbers: each counts once per article.
