@@ -12,6 +12,7 @@ import contextlib
 import gc
 import html
 import logging
+import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -35,6 +36,18 @@ from .settings import load_settings
 from .text import render_paragraphs
 
 log = logging.getLogger("mkdocs.plugins.digest")
+
+
+_HEADER_TOPIC = re.compile(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*')
+
+
+def _split_at_title(header: str, title: str) -> tuple[str, str] | None:
+    """Material's header HTML split around the page title it shows (its header-topic
+    element), or None where that is not where it is expected."""
+    topic = _HEADER_TOPIC.search(header)
+    if not topic or not title or not header.startswith(title, topic.end()):
+        return None
+    return header[:topic.end()], header[topic.end() + len(title):]
 
 
 @contextlib.contextmanager
@@ -117,8 +130,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_env(self, env, config, files):
         if self.config.enabled:  # theme/main.html hands Material's search box to Pagefind
             env.globals["digest_search"] = self.config.search_engine
-            env.globals["digest_shared_key"] = self._shared_key
-            env.globals["digest_shared"] = {}
+            env.globals["digest_shared"] = self._shared
+            self.shared_html: dict[tuple, tuple[str, ...]] = {}
+            self.shared_links: tuple = (None, ())  # (page, its links to the nav's pages)
         if self.config.enabled and self.search_index:
             # Every page's content exists now (MkDocs renders contents before templates):
             # Pagefind writes its index on the second core while MkDocs renders the pages.
@@ -128,16 +142,27 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             pool.shutdown(wait=False)  # the write goes on; the thread ends with it
         return env
 
-    def _shared_key(self, block: str, page, nav, base_url: str):
-        """theme/main.html renders Material's tabs, sidebar and config once per key and reuses
-        the HTML: they take about half of Material's time per page, and on the thousands of
+    def _shared(self, block: str, page, nav, base_url: str, render) -> str:
+        """theme/main.html renders Material's header, tabs, sidebar and config once and reuses
+        the HTML: they take most of Material's time per page, and on the thousands of
         generated pages outside the nav (articles, entities, stories) they differ only in
-        their relative links. The key is those links; None (render as usual) for other pages."""
+        their relative links and, in the header, the page's title. Other pages, and a header
+        whose title cannot be found, are rendered as usual."""
         spec = self.pages.get(page.file.src_uri) if page and page.file else None
         if spec is None or spec.in_nav:
-            return None  # a page in the nav: Material marks it active there
-        links = tuple(get_relative_url(item.url, page.url) for item in nav.pages)
-        return block, base_url, links
+            return render()  # a page in the nav: Material marks it active there
+        if self.shared_links[0] is not page:  # the same for each block of a page
+            self.shared_links = (page, tuple(get_relative_url(item.url, page.url) for item in nav.pages))
+        key = (block, base_url, self.shared_links[1])
+        title = page.meta.get("title") or page.title if block == "header" else ""
+        parts = self.shared_html.get(key)
+        if parts is None:
+            html = str(render())
+            parts = _split_at_title(html, title) if block == "header" else (html,)
+            if parts is None:
+                return html
+            self.shared_html[key] = parts
+        return title.join(parts)
 
     def on_page_context(self, context, page, config, nav):
         uri = page.file.src_uri

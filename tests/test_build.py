@@ -112,3 +112,29 @@ def test_stories_entities_and_related_on_the_seed_site(seed_site, tmp_path):
     assert 'class="digest-entity"' in russian_text
     entities_index = seed_site.page("entities/index.html")
     assert "People" in entities_index and "Places" in entities_index and "Organisations" in entities_index
+
+
+def test_shared_blocks_are_what_material_renders(seed_site, monkeypatch):
+    """Pages outside the nav reuse Material's header, tabs, sidebar and config HTML
+    (DigestPlugin._shared): each page must be byte for byte the page Material renders."""
+    import gc
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from digest.plugin import DigestPlugin
+
+    seed_site.build()
+    monkeypatch.setattr(DigestPlugin, "_shared", lambda self, block, page, nav, base_url, render: str(render()))
+    monkeypatch.chdir(seed_site.root)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    plain = seed_site.root / "plain"
+    try:
+        build(load_config(str(seed_site.root / "mkdocs.yml"), site_dir=str(plain)))
+    finally:
+        gc.unfreeze()  # the plugin froze what the build made: collectable again
+    pages = sorted(seed_site.site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        assert page.read_text(encoding="utf-8") == (plain / page.relative_to(seed_site.site)).read_text(
+            encoding="utf-8"), page
