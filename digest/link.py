@@ -298,8 +298,44 @@ class _Scorer:
             keep = min(len(others), limit * 2)
             best = np.argpartition(-votes, keep - 1)[:keep]
             shortlist = [int(others[k]) for k in best if votes[k] > 0]
-            scored = sorted(((j, self.score(i, j)[0]) for j in shortlist), key=lambda item: (-item[1], item[0]))
+            if not shortlist:
+                return []
+            scored = sorted(zip(shortlist, scores(i, shortlist)), key=lambda item: (-item[1], item[0]))
             return scored[:limit]
+
+        # Each vector also as arrays over one numbering of its channel's features, so that a
+        # shortlist is scored in a few numpy calls rather than a Python loop per pair.
+        numbering: dict[str, dict[str, int]] = defaultdict(dict)
+        arrays = [{channel: (np.fromiter((numbering[channel].setdefault(f, len(numbering[channel])) for f in vector),
+                                         dtype=np.int64, count=len(vector)),
+                             np.fromiter(vector.values(), dtype=np.float64, count=len(vector)))
+                   for channel, vector in doc.vectors.items()} for doc in self.docs]
+
+        def scores(i: int, others: list[int]) -> list[float]:
+            """score(i, j)[0] for each j in others."""
+            total, weight = np.zeros(len(others)), np.zeros(len(others))
+            best_words, best_weight = np.full(len(others), -np.inf), np.zeros(len(others))
+            for channel, (ids, values) in arrays[i].items():
+                mine = np.zeros(len(numbering[channel]))
+                mine[ids] = values
+                both = [k for k, j in enumerate(others) if channel in arrays[j]]
+                if not both:
+                    continue
+                theirs = [arrays[others[k]][channel] for k in both]
+                starts = np.cumsum([0] + [len(t[0]) for t in theirs[:-1]])
+                products = mine[np.concatenate([t[0] for t in theirs])] * np.concatenate([t[1] for t in theirs])
+                cosines, both = np.add.reduceat(products, starts), np.array(both)
+                if channel in (ENTITIES, NUMBERS):
+                    total[both] += self._weight(channel) * cosines
+                    weight[both] += self._weight(channel)
+                else:  # words count once, in the language where the two are closest
+                    better = cosines > best_words[both]
+                    best_words[both[better]] = cosines[better]
+                    best_weight[both[better]] = self._weight(channel)
+            has_words = best_weight > 0
+            total[has_words] += best_weight[has_words] * best_words[has_words]
+            weight += best_weight
+            return np.divide(total, weight, out=np.zeros(len(others)), where=weight > 0).tolist()
 
         return dict(enumerate(fork_map(best_for, range(len(self.docs)))))
 

@@ -16,6 +16,8 @@ from digest.link import link
 from digest.model import Article
 from digest.settings import load_settings
 
+from .conftest import requires_shared
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 REGISTRY = REPO / "site_src" / "entities.yml"
@@ -214,3 +216,29 @@ def test_entity_pages_need_three_articles_or_two_languages(seeds, nlp, tmp_path)
     assert extra, "the seeds name some entities in just two English articles"
     for entity in (e for e in more if e.slug in extra):
         assert len(entity.mentions) == 2 and {languages[s] for s in entity.mentions} == {"en"}
+
+
+def test_candidate_scores_are_the_pair_scores(seeds, nlp):
+    """candidate_pairs scores shortlists with numpy; each score must be score(i, j)'s. Real
+    BBC articles beside the seeds (English and Russian channels, entities, numbers)."""
+    from digest.entities import find_entities, word_lists
+    from digest.link import _features, _Scorer
+
+    bbc = requires_shared("data", "summarization", "bbc-news-summary", "BBC News Summary", "News Articles")
+    articles = list(seeds)
+    for n, path in enumerate(sorted(bbc.glob("*/*.txt"))[:300:3]):
+        title, _, body = path.read_text(encoding="latin-1").strip().partition("\n")
+        articles.append(Article(path=path, rel_path=path.name, slug=f"bbc-{n}", title=title.strip(),
+                                source="BBC", published=dt.datetime(2015, 12, 1 + n % 28), has_time=False,
+                                body=body, body_line=2, language="en"))
+    settings = load_settings()
+    articles = clean(articles, settings)
+    section, words = settings.section("link"), word_lists()
+    scorer = _Scorer(_features(articles, find_entities(articles, settings, nlp=nlp, words=words), words, section),
+                     section)
+    pairs = scorer.candidate_pairs()
+    assert sum(len(found) for found in pairs.values()) > 500
+    for i, found in pairs.items():
+        assert [s for _, s in found] == sorted((s for _, s in found), reverse=True)
+        for j, score in found:
+            assert score == pytest.approx(scorer.score(i, j)[0], abs=1e-12), (i, j)
