@@ -34,7 +34,14 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from .cache import Cache
-from .entities import EntityIndex, RegistryEntry, RussianNLP, find_entities, word_lists
+from .entities import (
+    _CYRILLIC,
+    EntityIndex,
+    RegistryEntry,
+    RussianNLP,
+    find_entities,
+    word_lists,
+)
 from .model import Article, Entity, KeySentence, Related, Story
 from .parallel import fork_map
 from .sentences import SentenceSplitter
@@ -50,7 +57,6 @@ _STEMMERS = {"en": "english", "ru": "russian", "de": "german", "fr": "french", "
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _DOTTED_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](?:19|20)\d\d\b")
-_CYRILLIC = re.compile("[а-яёА-ЯЁ]")
 
 
 @dataclass

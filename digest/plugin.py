@@ -85,6 +85,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.fragments: jinja2.Environment | None = None
         self.search_index: PagefindIndexer | None = None
         self.search_written: Future | None = None
+        self.shared_html: dict[tuple, tuple[str, ...]] = {}  # see _shared
+        self.shared_links: tuple = (None, ())  # (page, its links to the nav's pages)
         cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
         self.cache = Cache(cache_dir if self.config.cache else None)
 
@@ -131,8 +133,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.config.enabled:  # theme/main.html hands Material's search box to Pagefind
             env.globals["digest_search"] = self.config.search_engine
             env.globals["digest_shared"] = self._shared
-            self.shared_html: dict[tuple, tuple[str, ...]] = {}
-            self.shared_links: tuple = (None, ())  # (page, its links to the nav's pages)
         if self.config.enabled and self.search_index:
             # Every page's content exists now (MkDocs renders contents before templates):
             # Pagefind writes its index on the second core while MkDocs renders the pages.
@@ -154,7 +154,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.shared_links[0] is not page:  # the same for each block of a page
             self.shared_links = (page, tuple(get_relative_url(item.url, page.url) for item in nav.pages))
         key = (block, base_url, self.shared_links[1])
-        title = page.meta.get("title") or page.title if block == "header" else ""
+        title = (page.meta.get("title") or page.title) if block == "header" else ""
         parts = self.shared_html.get(key)
         if parts is None:
             html = str(render())
