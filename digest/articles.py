@@ -25,7 +25,6 @@ from pathlib import Path
 
 import yaml
 from babel import Locale
-from charset_normalizer import from_bytes
 from slugify import slugify
 
 from .errors import Problem
@@ -91,6 +90,8 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        from charset_normalizer import from_bytes  # here: only a file that is not UTF-8 needs it
+
         line = raw[:exc.start].count(b"\n") + 1
         guess = from_bytes(raw).best()
         looks = f"it looks like {guess.encoding}" if guess else "its encoding is unknown"
