@@ -90,7 +90,8 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        from charset_normalizer import from_bytes  # here: only a file that is not UTF-8 needs it
+        # Imported here: only a file that is not UTF-8 needs it.
+        from charset_normalizer import from_bytes
 
         line = raw[:exc.start].count(b"\n") + 1
         guess = from_bytes(raw).best()
