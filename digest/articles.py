@@ -27,6 +27,7 @@ import yaml
 from babel import Locale
 from slugify import slugify
 
+from .cache import Cache
 from .errors import Problem
 from .model import Article
 from .settings import Settings
@@ -275,9 +276,10 @@ def article_files(docs_dir: Path) -> list[Path]:
     return sorted((docs_dir / ARTICLES_DIR).rglob("*.md"))
 
 
-def load_articles(docs_dir: Path | str, settings: Settings,
-                  now: dt.datetime | None = None) -> tuple[list[Article], list[Problem]]:
-    """Every article under docs_dir/articles, newest first, and every problem found."""
+def load_articles(docs_dir: Path | str, settings: Settings, now: dt.datetime | None = None,
+                  cache: Cache | None = None) -> tuple[list[Article], list[Problem]]:
+    """Every article under docs_dir/articles, newest first, and every problem found.
+    `cache` keeps each text's word shingles (near-duplicate detection) between builds."""
     docs_dir = Path(docs_dir)
     articles: list[Article] = []
     problems: list[Problem] = []
@@ -286,7 +288,7 @@ def load_articles(docs_dir: Path | str, settings: Settings,
         problems.extend(found)
         if article:
             articles.append(article)
-    problems.extend(collection_problems(articles, settings))
+    problems.extend(collection_problems(articles, settings, cache))
     articles.sort(key=lambda a: (a.published, a.slug), reverse=True)
     return articles, problems
 
@@ -312,7 +314,8 @@ def shingles(text: str, size: int) -> set[int]:
     return {hash(shingle) for shingle in zip(*(hashes[i:] for i in range(size)))}
 
 
-def near_duplicates(bodies: dict[str, str], settings: Settings) -> list[tuple[str, str, float]]:
+def near_duplicates(bodies: dict[str, str], settings: Settings,
+                    cache: Cache | None = None) -> list[tuple[str, str, float]]:
     """Pairs of keys whose texts share most of their word shingles.
 
     Candidates come from a bottom-k sketch (MinHash-style): pairs that share none of their
@@ -321,7 +324,10 @@ def near_duplicates(bodies: dict[str, str], settings: Settings) -> list[tuple[st
     cfg = settings.section("articles")
     threshold = cfg.get("near_duplicate_jaccard", 0.8)
     size = cfg.get("shingle_words", 5)
-    sets = {key: shingles(text, size) for key, text in bodies.items()}
+    texts = list(bodies.values())
+    found = (cache or Cache(None)).each("shingles", [Cache.key(size, text) for text in texts], texts,
+                                        lambda todo: [shingles(text, size) for text in todo])
+    sets = dict(zip(bodies, found))
     index: dict[int, list[str]] = defaultdict(list)
     for key, values in sets.items():
         for value in sorted(values)[:16]:
@@ -337,7 +343,8 @@ def near_duplicates(bodies: dict[str, str], settings: Settings) -> list[tuple[st
     return pairs
 
 
-def collection_problems(articles: list[Article], settings: Settings) -> list[Problem]:
+def collection_problems(articles: list[Article], settings: Settings,
+                        cache: Cache | None = None) -> list[Problem]:
     problems: list[Problem] = []
     shown = {a.rel_path: shown_path(a.path) for a in articles}
 
@@ -363,7 +370,7 @@ def collection_problems(articles: list[Article], settings: Settings) -> list[Pro
            "rename one of the two files (the file name is the article's slug)", lambda a: 1)
 
     by_rel = {a.rel_path: a for a in articles}
-    for a, b, jaccard in near_duplicates({a.rel_path: a.body for a in articles}, settings):
+    for a, b, jaccard in near_duplicates({a.rel_path: a.body for a in articles}, settings, cache):
         first, second = sorted((by_rel[a], by_rel[b]), key=lambda x: x.rel_path)
         problems.append(Problem(shown[second.rel_path], second.body_line,
                                 f"text is a near-duplicate of {shown[first.rel_path]} ({jaccard:.0%} the same)",

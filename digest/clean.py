@@ -61,6 +61,7 @@ from pathlib import Path
 
 import yaml
 
+from .cache import Cache
 from .errors import DigestError, Problem
 from .model import Article
 from .settings import Settings
@@ -151,11 +152,25 @@ def _read_rule_file(path: Path) -> list[Rule]:
     return rules
 
 
-def clean(articles: list[Article], settings: Settings) -> list[Article]:
-    """Fill paragraphs, removed and see_also on each article; return the articles."""
+CLEAN_VERSION = 1  # bump when cleaning changes what it gives: old cache entries then miss
+
+
+def clean(articles: list[Article], settings: Settings, cache: Cache | None = None) -> list[Article]:
+    """Fill paragraphs, removed and see_also on each article; return the articles. With a
+    `cache`, an article whose body, headline and source are unchanged is not cleaned again."""
     rules = load_rules(settings)
-    for article in articles:
-        clean_article(article, rules)
+    cache = cache or Cache(None)
+    context = Cache.key(CLEAN_VERSION, rules)
+    keys = [Cache.key(context, a.body, a.body_line, a.title, a.source) for a in articles]
+
+    def cleaned(todo: list[Article]) -> list[tuple]:
+        for article in todo:
+            clean_article(article, rules)
+        return [(a.paragraphs, a.removed, a.see_also) for a in todo]
+
+    for article, (paragraphs, removed, see_also) in zip(articles, cache.each("clean", keys, articles, cleaned)):
+        # Copies: later stages may change an article's lists, never the cached ones.
+        article.paragraphs, article.removed, article.see_also = list(paragraphs), list(removed), list(see_also)
     return articles
 
 

@@ -56,10 +56,10 @@ def _store(docs_dir: Path, settings: Settings) -> TranslationStore:
     return TranslationStore(docs_dir / settings.section("translate")["store_dir"])
 
 
-def prepare(docs_dir: Path, settings: Settings) -> tuple[list, list[Problem]]:
+def prepare(docs_dir: Path, settings: Settings, cache: Cache | None = None) -> tuple[list, list[Problem]]:
     """Load, validate, clean and identify the language of every article."""
-    articles, problems = load_articles(docs_dir, settings)
-    clean(articles, settings)
+    articles, problems = load_articles(docs_dir, settings, cache=cache)
+    clean(articles, settings, cache)
     identify_languages(articles, settings)
     return articles, problems + language_warnings(articles, settings)
 
@@ -123,13 +123,13 @@ def _package_files() -> str:
 
 
 def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache: Cache, nlp) -> BuildResult:
-    articles, problems = prepare(docs_dir, settings)
+    articles, problems = prepare(docs_dir, settings, cache)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DigestError(errors)
     registry = load_registry(docs_dir / settings.section("link")["registry_file"])
     translate(articles, settings, _store(docs_dir, settings), models_dir, progress)
-    summarize(articles, settings)
+    summarize(articles, settings, cache)
     stories, entities, related = link(articles, settings, registry, nlp, cache)
     digest = Digest(articles=articles, stories=stories, entities=entities, related=related)
     return BuildResult(digest, render(digest, settings), problems)

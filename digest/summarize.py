@@ -16,14 +16,17 @@ Text: the English translation when there is one (`article.english_paragraphs`), 
 article's own paragraphs in its own language; `summary_language` says which. An editor's
 `summary:` wins as written (taken as English, the digest's language).
 
-Cost: ~0.2 ms per article (1,000 articles in 0.2 s, benchmarks/text_stages.py), so no cache;
-only the first `candidate_chars` characters are split into sentences, whatever the length.
+Cost: ~0.2 ms per article (1,000 articles in 0.2 s, benchmarks/text_stages.py); only the
+first `candidate_chars` characters are split into sentences, whatever the length. A rebuild
+takes unchanged articles' summaries from the cache: 0.2 s is a tenth of what bare Material
+takes to build the same 1,000 pages.
 """
 
 from __future__ import annotations
 
 import re
 
+from .cache import Cache
 from .clean import Rule, load_rules
 from .model import Article
 from .sentences import SentenceSplitter
@@ -34,13 +37,25 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”»)\]]*$")
 
 
-def summarize(articles: list[Article], settings: Settings) -> list[Article]:
-    """Fill summary and summary_language on each article; return the articles."""
+SUMMARY_VERSION = 1  # bump when summaries change: old cache entries then miss
+
+
+def summarize(articles: list[Article], settings: Settings, cache: Cache | None = None) -> list[Article]:
+    """Fill summary and summary_language on each article; return the articles. With a
+    `cache`, an article whose text is unchanged keeps its summary without work."""
     options = settings.section("summarize")
     rules = load_rules(settings)
     datelines = [r for r in rules if r.kind == "dateline"]
     bylines = [r for r in rules if r.kind == "byline"]
     splitters: dict[str, SentenceSplitter] = {}
+    cache = cache or Cache(None)
+
+    def summaries(todo: list[tuple[list[str], str]]) -> list[str]:
+        return [" ".join(_select(_candidates(paragraphs, splitters.setdefault(language, SentenceSplitter(language)),
+                                             datelines, bylines, options), options))
+                for paragraphs, language in todo]
+
+    texts = []  # (paragraphs, language) of each article without an editor's summary
     for article in articles:
         if article.summary_override:
             article.summary, article.summary_language = article.summary_override.strip(), "en"
@@ -48,9 +63,13 @@ def summarize(articles: list[Article], settings: Settings) -> list[Article]:
         paragraphs, language = article.english_paragraphs, "en"
         if not paragraphs:
             paragraphs, language = article.paragraphs, article.language
-        splitter = splitters.setdefault(language, SentenceSplitter(language))
-        sentences = _candidates(paragraphs, splitter, datelines, bylines, options)
-        article.summary, article.summary_language = " ".join(_select(sentences, options)), language
+        article.summary_language = language
+        texts.append((article, paragraphs, language))
+    context = Cache.key(SUMMARY_VERSION, options, datelines, bylines)
+    keys = [Cache.key(context, paragraphs, language) for _, paragraphs, language in texts]
+    found = cache.each("summaries", keys, [(p, lang) for _, p, lang in texts], summaries)
+    for (article, _, _), summary in zip(texts, found):
+        article.summary = summary
     return articles
 
 

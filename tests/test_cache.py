@@ -5,8 +5,9 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from digest import pipeline
+from digest import clean, pipeline
 from digest.cache import Cache
+from digest.clean import clean_article
 from digest.settings import load_settings
 
 
@@ -81,21 +82,29 @@ def _build(docs: Path, folder: Path, models: Path, settings=None):
     return result, set(cache._used) - {"build"}
 
 
-def test_a_rebuild_reuses_the_whole_result_until_an_input_changes(tmp_path):
+PER_ARTICLE = {"shingles", "clean", "summaries", "entities", "features"}  # the stages cached article by article
+
+
+def test_a_rebuild_reuses_the_whole_result_until_an_input_changes(tmp_path, monkeypatch):
     docs, folder, models = tmp_path / "site_src", tmp_path / "cache", tmp_path / "models"
     models.mkdir()
     article = _article(docs, "a.md", "Kerry meets Lavrov in Moscow",
                        "John Kerry met Sergei Lavrov in Moscow on Tuesday.\n\nThey spoke about Syria.")
     _article(docs, "b.md", "Lavrov and Kerry talk again", "Sergei Lavrov called John Kerry on Friday.")
     first, consulted = _build(docs, folder, models)
-    assert consulted == {"entities", "features"}  # a cold build: every stage ran
+    assert consulted == PER_ARTICLE  # a cold build: every stage ran
     again, consulted = _build(docs, folder, models)
     assert consulted == set() and again == first  # nothing changed: no stage ran
 
     article.write_text(article.read_text(encoding="utf-8").replace("Tuesday", "Wednesday"), encoding="utf-8")
+    cleaned = []
+    monkeypatch.setattr(clean, "clean_article", lambda article, rules: cleaned.append(article.slug)
+                        or clean_article(article, rules))
     changed, consulted = _build(docs, folder, models)
-    assert consulted == {"entities", "features"}
+    assert consulted == PER_ARTICLE
+    assert cleaned == ["a"]  # the other article's cleaned text came from the cache
     assert any("Wednesday" in p for a in changed.digest.articles for p in a.paragraphs)
+    assert changed == pipeline.build(docs, load_settings(), models)  # what a build without the cache gives
 
     store = docs / "translations"
     store.mkdir()
