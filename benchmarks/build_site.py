@@ -142,7 +142,7 @@ def main() -> None:
         print("ratio = time / bare Material's (bar: <= 2.0). CPU s: user + system time of the "
               "build and the processes it waited for (fork_map's workers, Pagefind). cold: a fresh clone's first build, "
               "no .cache/digest. 1 edited: one article changed since the last build (the cache "
-              "gives every other article's entities and features). unchanged: nothing changed "
+              "gives every other article's cleaned text, summary, entities and features). unchanged: nothing changed "
               "(the cache gives the whole pipeline result).")
 
 

@@ -314,6 +314,9 @@ def shingles(text: str, size: int) -> set[int]:
     return {hash(shingle) for shingle in zip(*(hashes[i:] for i in range(size)))}
 
 
+SHINGLES_VERSION = 1  # bump when shingles() changes: old cache entries then miss
+
+
 def near_duplicates(bodies: dict[str, str], settings: Settings,
                     cache: Cache | None = None) -> list[tuple[str, str, float]]:
     """Pairs of keys whose texts share most of their word shingles.
@@ -325,7 +328,8 @@ def near_duplicates(bodies: dict[str, str], settings: Settings,
     threshold = cfg.get("near_duplicate_jaccard", 0.8)
     size = cfg.get("shingle_words", 5)
     texts = list(bodies.values())
-    found = (cache or Cache(None)).each("shingles", [Cache.key(size, text) for text in texts], texts,
+    keys = [Cache.key(SHINGLES_VERSION, size, text) for text in texts]
+    found = (cache or Cache(None)).each("shingles", keys, texts,
                                         lambda todo: [shingles(text, size) for text in todo])
     sets = dict(zip(bodies, found))
     index: dict[int, list[str]] = defaultdict(list)
