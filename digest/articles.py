@@ -327,9 +327,8 @@ def near_duplicates(bodies: dict[str, str], settings: Settings,
     cfg = settings.section("articles")
     threshold = cfg.get("near_duplicate_jaccard", 0.8)
     size = cfg.get("shingle_words", 5)
-    texts = list(bodies.values())
-    keys = [Cache.key(SHINGLES_VERSION, size, text) for text in texts]
-    found = (cache or Cache(None)).each("shingles", keys, texts,
+    found = (cache or Cache(None)).each("shingles", list(bodies.values()),
+                                        lambda text: Cache.key(SHINGLES_VERSION, size, text),
                                         lambda todo: [shingles(text, size) for text in todo])
     sets = dict(zip(bodies, found))
     index: dict[int, list[str]] = defaultdict(list)

@@ -50,9 +50,14 @@ class Cache:
             self._used.setdefault(stage, {})[key] = value
             self._changed.add(stage)
 
-    def each(self, stage: str, keys: list[str], items: list, compute: Callable[[list], list]) -> list:
-        """The value of each item: cached under its key, else from `compute`, which gets every
-        missing item at once (so it can spread them over processes) and returns their values."""
+    def each(self, stage: str, items: list, key_of: Callable[[Any], str],
+             compute: Callable[[list], list]) -> list:
+        """The value of each item: cached under key_of(item), else from `compute`, which gets
+        every missing item at once (so it can spread them over processes) and returns their
+        values. Without a folder nothing is hashed: `compute` gets every item."""
+        if self.folder is None:
+            return compute(list(items))
+        keys = [key_of(item) for item in items]
         values = [self.get(stage, key) for key in keys]
         missing = [i for i, value in enumerate(values) if value is None]
         for i, value in zip(missing, compute([items[i] for i in missing])):

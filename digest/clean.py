@@ -161,14 +161,15 @@ def clean(articles: list[Article], settings: Settings, cache: Cache | None = Non
     rules = load_rules(settings)
     cache = cache or Cache(None)
     context = Cache.key(CLEAN_VERSION, rules)
-    keys = [Cache.key(context, a.body, a.body_line, a.title, a.source) for a in articles]
 
     def cleaned(todo: list[Article]) -> list[tuple]:
         for article in todo:
             clean_article(article, rules)
         return [(a.paragraphs, a.removed, a.see_also) for a in todo]
 
-    for article, (paragraphs, removed, see_also) in zip(articles, cache.each("clean", keys, articles, cleaned)):
+    found = cache.each("clean", articles, lambda a: Cache.key(context, a.body, a.body_line, a.title, a.source),
+                       cleaned)
+    for article, (paragraphs, removed, see_also) in zip(articles, found):
         # Copies: later stages may change an article's lists, never the cached ones.
         article.paragraphs, article.removed, article.see_also = list(paragraphs), list(removed), list(see_also)
     return articles

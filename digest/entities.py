@@ -568,15 +568,15 @@ def find_entities(articles: list[Article], settings: Settings,
 
     # An article's mentions depend on its text, language, the registry and the word lists.
     context = Cache.key(CANDIDATES_VERSION, registry, words, section["surname_similarity"])
-    keys = [Cache.key(context, a.language, a.title, a.paragraphs,
-                      a.translation.paragraphs if a.translation else None) for a in articles]
 
     def mentions_of_all(todo: list[Article]) -> list[list[_Candidate]]:
         if any(_natasha_reads(a.language, " ".join(a.paragraphs)) for a in todo):
             extractor.nlp.load()  # once, before the workers fork
         return fork_map(mentions_of, todo)
 
-    mentions = cache.each("entities", keys, articles, mentions_of_all)
+    mentions = cache.each("entities", articles, lambda a: Cache.key(
+        context, a.language, a.title, a.paragraphs, a.translation.paragraphs if a.translation else None),
+        mentions_of_all)
     candidates: list[_Candidate] = []
     for article, found in zip(articles, mentions):
         for cand in found:

@@ -210,10 +210,14 @@ def _features(articles: list[Article], index: EntityIndex, words: dict, section,
     numbers = _Numbers(words["months"])
     cache = cache or Cache(None)
     context = Cache.key(FEATURES_VERSION, words, section["title_weight"])
-    keys = [Cache.key(context, a.language, a.title, a.paragraphs, a.english_title, a.english_paragraphs)
-            for a in articles]
-    per_article = cache.each("features", keys, articles, lambda todo: fork_map(
-        lambda a: _text_features(a, terms, numbers, section["title_weight"]), todo))
+
+    def key_of(a: Article) -> str:
+        return Cache.key(context, a.language, a.title, a.paragraphs, a.english_title, a.english_paragraphs)
+
+    def features_of_all(todo: list[Article]) -> list:
+        return fork_map(lambda a: _text_features(a, terms, numbers, section["title_weight"]), todo)
+
+    per_article = cache.each("features", articles, key_of, features_of_all)
     counts: list[dict[str, Counter]] = []
     docs = []
     for article, (text_channels, labels) in zip(articles, per_article):

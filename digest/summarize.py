@@ -55,7 +55,7 @@ def summarize(articles: list[Article], settings: Settings, cache: Cache | None =
                                              datelines, bylines, options), options))
                 for paragraphs, language in todo]
 
-    texts = []  # (paragraphs, language) of each article without an editor's summary
+    texts = []  # (article, paragraphs, language) of each article without an editor's summary
     for article in articles:
         if article.summary_override:
             article.summary, article.summary_language = article.summary_override.strip(), "en"
@@ -66,8 +66,8 @@ def summarize(articles: list[Article], settings: Settings, cache: Cache | None =
         article.summary_language = language
         texts.append((article, paragraphs, language))
     context = Cache.key(SUMMARY_VERSION, options, datelines, bylines)
-    keys = [Cache.key(context, paragraphs, language) for _, paragraphs, language in texts]
-    found = cache.each("summaries", keys, [(p, lang) for _, p, lang in texts], summaries)
+    found = cache.each("summaries", [(p, lang) for _, p, lang in texts],
+                       lambda text: Cache.key(context, *text), summaries)
     for (article, _, _), summary in zip(texts, found):
         article.summary = summary
     return articles

@@ -53,9 +53,10 @@ def test_each_computes_only_the_missing_items_in_one_call(tmp_path):
         return [n * n for n in todo]
 
     cache = Cache(tmp_path)
-    assert cache.each("squares", ["k2", "k3"], [2, 3], square_all) == [4, 9]
+    key_of = "k{}".format
+    assert cache.each("squares", [2, 3], key_of, square_all) == [4, 9]
     cache.save()  # the next build
-    assert Cache(tmp_path).each("squares", ["k2", "k4", "k3"], [2, 4, 3], square_all) == [4, 16, 9]
+    assert Cache(tmp_path).each("squares", [2, 4, 3], key_of, square_all) == [4, 16, 9]
     assert calls == [[2, 3], [4]]
 
 
