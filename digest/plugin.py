@@ -119,7 +119,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         for file in list(files):
             if file.src_uri.startswith(own_folders) or file.src_uri in own_files:
                 files.remove(file)
-        for spec in result.pages:
+        # Articles first: MkDocs renders page contents in this order, so Pagefind is fed from
+        # the start and can write its index while the other pages are rendered.
+        ordered = sorted(result.pages, key=lambda spec: not spec.searchable)
+        for spec in ordered:
             if files.get_file_from_path(spec.uri):
                 raise PluginError(f"{spec.uri}: the digest generates this page; "
                                   f"rename or remove site_src/{spec.uri}")
@@ -129,7 +132,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             if not spec.in_nav:  # nav pages: MkDocs makes them, with their titles in the nav
                 _GeneratedPage(None, file, config)
             self.files[spec.uri] = file
-        self.pages = {spec.uri: spec for spec in result.pages}
+        self.pages = {spec.uri: spec for spec in ordered}
+        self.unindexed = sum(spec.searchable for spec in ordered)  # articles not yet fed to Pagefind
         self.digest = result.digest
         self._start_search_index(config.site_dir)
         # Page contents are rendered before MkDocs builds its own theme environment, so the
@@ -148,14 +152,18 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.config.enabled:  # theme/main.html hands Material's search box to Pagefind
             env.globals["digest_search"] = self.config.search_engine
             env.globals["digest_shared"] = self._shared
-        if self.config.enabled and self.search_index:
-            # Every page's content exists now (MkDocs renders contents before templates):
-            # Pagefind writes its index on the second core while MkDocs renders the pages.
-            # A thread only waits on the service; on_post_build collects the outcome.
+        if self.config.enabled:
+            self._write_search_index()  # normally started already, by on_page_content
+        return env
+
+    def _write_search_index(self) -> None:
+        """Once every article is in Pagefind, it writes its index on the second core while
+        MkDocs renders the other pages. A thread only waits on the service; on_post_build
+        collects the outcome."""
+        if self.search_index and not self.search_written:
             pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
             self.search_written = pool.submit(self.search_index.write)
             pool.shutdown(wait=False)  # the write goes on; the thread ends with it
-        return env
 
     def _shared(self, block: str, page, nav, base_url: str, render) -> str:
         """theme/main.html renders Material's header, tabs, sidebar and config once and reuses
@@ -196,7 +204,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(xml)
-        if self.search_written:  # on_env started it
+        if self.search_written:  # started once every article was fed
             try:
                 self.search_written.result()
             except PagefindError as exc:
@@ -246,4 +254,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             # one `pagefind --site` would give the written page.
             self.search_index.add(f'<html lang="en"><body>{content}</body></html>',
                                   cli_url(page.file.dest_uri))
+            self.unindexed -= 1
+            if not self.unindexed:
+                self._write_search_index()
         return content
