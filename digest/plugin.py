@@ -12,7 +12,6 @@ import contextlib
 import gc
 import html
 import logging
-import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -35,21 +34,11 @@ from .feeds import FeedSite, feeds, story_feed_path
 from .render import PageSpec
 from .search_index import PagefindError, PagefindIndexer, cli_url
 from .settings import load_settings
+from .shells import PageShells, slot_values
 from .text import render_paragraphs
 
 log = logging.getLogger("mkdocs.plugins.digest")
-
-
-_HEADER_TOPIC = re.compile(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*')
-
-
-def _split_at_title(header: str, title: str) -> tuple[str, str] | None:
-    """Material's header HTML split around the page title it shows (its header-topic
-    element), or None where that is not where it is expected."""
-    topic = _HEADER_TOPIC.search(header)
-    if not topic or not title or not header.startswith(title, topic.end()):
-        return None
-    return header[:topic.end()], header[topic.end() + len(title):]
+_PAGE_TEMPLATE = "digest-page.html"  # prints the page on_page_context rendered
 
 
 @contextlib.contextmanager
@@ -96,8 +85,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.fragments: jinja2.Environment | None = None
         self.search_index: PagefindIndexer | None = None
         self.search_written: Future | None = None
-        self.shared_html: dict[tuple, tuple[str, ...]] = {}  # see _shared
-        self.shared_links: tuple = (None, ())  # (page, its links to the nav's pages)
+        self.shells: PageShells | None = None  # pages outside the nav, from on_env on
         cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
         self.cache = Cache(cache_dir if self.config.cache else None)
 
@@ -151,7 +139,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_env(self, env, config, files):
         if self.config.enabled:  # theme/main.html hands Material's search box to Pagefind
             env.globals["digest_search"] = self.config.search_engine
-            env.globals["digest_shared"] = self._shared
+            self.shells = PageShells(lambda template, context: env.get_template(template).render(context))
         if self.config.enabled:
             self._write_search_index()  # normally started already, by on_page_content
         return env
@@ -165,35 +153,41 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             self.search_written = pool.submit(self.search_index.write)
             pool.shutdown(wait=False)  # the write goes on; the thread ends with it
 
-    def _shared(self, block: str, page, nav, base_url: str, render) -> str:
-        """theme/main.html renders Material's header, tabs, sidebar and config once and reuses
-        the HTML: they take most of Material's time per page, and on the thousands of
-        generated pages outside the nav (articles, entities, stories) they differ only in
-        their relative links and, in the header, the page's title. Other pages, and a header
-        whose title cannot be found, are rendered as usual."""
-        spec = self.pages.get(page.file.src_uri) if page and page.file else None
-        if spec is None or spec.in_nav:
-            return render()  # a page in the nav: Material marks it active there
-        if self.shared_links[0] is not page:  # the same for each block of a page
-            self.shared_links = (page, tuple(get_relative_url(item.url, page.url) for item in nav.pages))
-        key = (block, base_url, self.shared_links[1])
-        title = (page.meta.get("title") or page.title) if block == "header" else ""
-        parts = self.shared_html.get(key)
-        if parts is None:
-            html = str(render())
-            parts = _split_at_title(html, title) if block == "header" else (html,)
-            if parts is None:
-                return html
-            self.shared_html[key] = parts
-        return title.join(parts)
-
+    @event_priority(-100)  # last: the shells read the page's whole context
     def on_page_context(self, context, page, config, nav):
         uri = page.file.src_uri
-        if self.config.enabled and uri.startswith("stories/") and uri in self.pages:
+        if not self.config.enabled or uri not in self.pages:
+            return context
+        if uri.startswith("stories/") and uri != "stories/index.md":  # main.html links its feed
             slug = uri.removeprefix("stories/").removesuffix(".md")
-            if slug != "index":  # main.html links the story's own feed in <head>
-                context["digest_feed"] = {"title": self.pages[uri].title, "uri": story_feed_path(slug)}
+            context["digest_feed"] = {"title": self.pages[uri].title, "uri": story_feed_path(slug)}
+        if page.meta.get("template") == _PAGE_TEMPLATE:  # set by on_page_markdown
+            key = self._shell_key(context, page, nav)
+            context["digest_page_html"] = (self.shells.html(key, "main.html", context, page) if key
+                                           else self.shells.render("main.html", context))
         return context
+
+    @staticmethod
+    def _shell_key(context, page, nav) -> tuple | None:
+        """What Material's HTML for a page outside the nav depends on besides the shells'
+        slots, or None for a page that has values of its own elsewhere (a story's feed link,
+        a table of contents, another plugin's data): those are rendered as usual."""
+        if page.toc.items or page.previous_page or page.next_page or page.title != page.meta.get("title"):
+            return None
+        others = []
+        for name, value in context.items():
+            if name in ("page", "nav", "pages", "config", "mkdocs_version", "build_date_utc"):
+                continue  # the same for every page of the build (build_date_utc: not shown)
+            if isinstance(value, list):
+                value = tuple(map(str, value))  # extra_css, extra_javascript: relative URLs
+            elif not isinstance(value, (str, int, float, bool, type(None))):
+                return None
+            others.append((name, value))
+        meta = tuple((name, repr(value)) for name, value in sorted(page.meta.items())
+                     if name not in ("title", "description"))
+        links = tuple(get_relative_url(item.url, page.url) for item in nav.pages)
+        present = tuple(value is None for value in slot_values(page))
+        return (tuple(others), meta, links, present, "<h1" in page.content, page.edit_url)
 
     def on_post_build(self, config):
         if not self.config.enabled:
@@ -237,6 +231,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             page.meta["description"] = html.escape(spec.description)
         if not spec.searchable or self.config.search_engine == "pagefind":
             page.meta["search"] = {"exclude": True}  # from lunr's index: Pagefind answers instead
+        if not spec.in_nav:  # its HTML comes from on_page_context: Material's, or a shell of it
+            page.meta["template"] = _PAGE_TEMPLATE
         return ""
 
     def on_page_content(self, content, page, config, files):

@@ -114,9 +114,9 @@ def test_stories_entities_and_related_on_the_seed_site(seed_site, tmp_path):
     assert "People" in entities_index and "Places" in entities_index and "Organisations" in entities_index
 
 
-def test_shared_blocks_are_what_material_renders(seed_site, monkeypatch):
-    """Pages outside the nav reuse Material's header, tabs, sidebar and config HTML
-    (DigestPlugin._shared): each page must be byte for byte the page Material renders."""
+def test_page_shells_give_what_material_renders(seed_site, monkeypatch):
+    """Pages outside the nav come from shells (digest/shells.py): each page must be byte
+    for byte the page Material renders."""
     import gc
 
     from mkdocs.commands.build import build
@@ -125,7 +125,7 @@ def test_shared_blocks_are_what_material_renders(seed_site, monkeypatch):
     from digest.plugin import DigestPlugin
 
     seed_site.build()
-    monkeypatch.setattr(DigestPlugin, "_shared", lambda self, block, page, nav, base_url, render: str(render()))
+    monkeypatch.setattr(DigestPlugin, "_shell_key", staticmethod(lambda context, page, nav: None))
     monkeypatch.chdir(seed_site.root)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     plain = seed_site.root / "plain"
