@@ -28,6 +28,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import snowballstemmer
@@ -68,20 +69,25 @@ class _Doc:
 
 def link(articles: list[Article], settings: Settings, registry: list[RegistryEntry] | None = None,
          nlp: RussianNLP | None = None, cache: Cache | None = None,
+         on_entities: Callable[[list[Entity]], None] | None = None,
          ) -> tuple[list[Story], list[Entity], dict[str, list[Related]]]:
     """Stories (most recent activity first), entities with a page (person, organisation,
     place), and related coverage per article slug. `registry` is the editors' entity
-    registry (entities.load_registry); `nlp` holds loaded natasha models to reuse."""
+    registry (entities.load_registry); `nlp` holds loaded natasha models to reuse.
+    `on_entities(entities with a page)` is called as soon as they are known, before the
+    scoring: the plugin has the search index fed meanwhile."""
     section = settings.section("link")
     words = word_lists()
     cache = cache or Cache(None)
     index = find_entities(articles, settings, registry, nlp, cache, words)
+    page_entities = _page_entities(index.entities, articles, section)
+    if on_entities:
+        on_entities(page_entities)
     docs = _features(articles, index, words, section, cache)
     scorer = _Scorer(docs, section)
     pairs = scorer.candidate_pairs()
     stories = _stories(docs, pairs, section, index, _Terms(words["stopwords"]))
     story_of = {slug: story.slug for story in stories for slug in story.articles}
-    page_entities = _page_entities(index.entities, articles, section)
     related = _related(docs, pairs, scorer, section, story_of, {e.slug for e in page_entities})
     return stories, page_entities, related
 

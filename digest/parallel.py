@@ -8,7 +8,9 @@ does the forking and collecting; nothing here is more than choosing when to use 
 
 One process does it all where forking is unsafe or cannot pay: no "fork" start method
 (Windows, and macOS where it is unsafe), other Python threads running (`mkdocs serve`'s
-server: a forked copy would inherit their held locks), one core, or little work.
+server: a forked copy would inherit their held locks), one core, or little work. A thread
+marked with fork_safe() does not count: it holds nothing the workers use (the Pagefind
+client's, which only moves bytes to and from its own service).
 """
 
 from __future__ import annotations
@@ -57,6 +59,14 @@ def _run_slice(bounds: tuple[int, int]) -> list:
     return [_function(item) for item in _items[start:stop]]
 
 
+def fork_safe(thread: threading.Thread) -> threading.Thread:
+    """Mark a thread whose locks and objects no forked worker touches: fork_map forks while
+    it runs."""
+    thread.digest_fork_safe = True
+    return thread
+
+
 def _can_fork() -> bool:
+    others = [t for t in threading.enumerate() if t is not threading.current_thread()]
     return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
+            and all(getattr(t, "digest_fork_safe", False) for t in others))

@@ -77,9 +77,11 @@ def check(docs_dir: Path | str, settings: Settings) -> tuple[Digest, list[Proble
 
 
 def build(docs_dir: Path | str, settings: Settings, models_dir: Path | str | None = None,
-          progress=None, cache: Cache | None = None, nlp=None) -> BuildResult:
+          progress=None, cache: Cache | None = None, nlp=None, on_entities=None) -> BuildResult:
     """Every stage over every article; `cache` keeps expensive results between builds and
-    `nlp` holds loaded Russian models (both optional, both reused by `mkdocs serve`)."""
+    `nlp` holds loaded Russian models (both optional, both reused by `mkdocs serve`).
+    `on_entities(articles, entities with a page)` is called during linking, once both are
+    final (not when the cache answers: the result then holds them)."""
     docs_dir = Path(docs_dir)
     cache = cache or Cache(None)
     # The whole result, when nothing the stages read has changed since a build that passed
@@ -93,7 +95,7 @@ def build(docs_dir: Path | str, settings: Settings, models_dir: Path | str | Non
     recorder, logger = _LogRecorder(), logging.getLogger(LOGGER)
     logger.addHandler(recorder)
     try:
-        result = _run_stages(docs_dir, settings, models_dir, progress, cache, nlp)
+        result = _run_stages(docs_dir, settings, models_dir, progress, cache, nlp, on_entities)
     finally:
         logger.removeHandler(recorder)
     result.logged = recorder.records
@@ -122,7 +124,8 @@ def _package_files() -> str:
                        if p.is_file() and p.suffix in (".py", ".yml")))
 
 
-def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache: Cache, nlp) -> BuildResult:
+def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache: Cache, nlp,
+                on_entities) -> BuildResult:
     articles, problems = prepare(docs_dir, settings, cache)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -130,6 +133,7 @@ def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache:
     registry = load_registry(docs_dir / settings.section("link")["registry_file"])
     translate(articles, settings, _store(docs_dir, settings), models_dir, progress)
     summarize(articles, settings, cache)
-    stories, entities, related = link(articles, settings, registry, nlp, cache)
+    entities_found = (lambda entities: on_entities(articles, entities)) if on_entities else None
+    stories, entities, related = link(articles, settings, registry, nlp, cache, entities_found)
     digest = Digest(articles=articles, stories=stories, entities=entities, related=related)
     return BuildResult(digest, render(digest, settings), problems)

@@ -9,10 +9,10 @@ text reaches the page unescaped.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import html
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import jinja2
@@ -31,7 +31,7 @@ from .config import DigestConfig
 from .entities import RussianNLP
 from .errors import DigestError
 from .feeds import FeedSite, feeds, story_feed_path
-from .render import PageSpec
+from .render import PageSpec, article_texts
 from .search_index import PagefindError, PagefindIndexer, cli_url
 from .settings import load_settings
 from .shells import PageShells, slot_values
@@ -82,9 +82,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             raise PluginError(str(exc)) from None
         self.pages: dict[str, PageSpec] = {}
         self.files: dict[str, File] = {}
+        self.texts: dict[str, dict] = {}  # article page -> its rendered text (_article_texts)
+        self.texts_rendered = False
         self.fragments: jinja2.Environment | None = None
         self.search_index: PagefindIndexer | None = None
-        self.search_written: Future | None = None
         self.shells: PageShells | None = None  # pages outside the nav, from on_env on
         cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
         self.cache = Cache(cache_dir if self.config.cache else None)
@@ -93,65 +94,87 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled:
             return files
+        self.mkdocs_config = config
+        self.fragments = self._fragments_environment(config)
+        self._start_search_index(config.site_dir)
         try:
             with _collector_paused():
                 result = pipeline.build(config.docs_dir, self.settings, self.config.models_dir,
-                                        cache=self.cache, nlp=getattr(self, "nlp", None))
+                                        cache=self.cache, nlp=getattr(self, "nlp", None),
+                                        on_entities=self._article_texts)
         except DigestError as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the articles:\n{exc}") from None
         for problem in result.warnings:
             log.warning(str(problem))
+        if not self.texts_rendered:  # the cache answered: no stage ran, so no text was rendered
+            self._article_texts(result.digest.articles, result.digest.entities)
         # Sources the pipeline reads itself are never copied into the site as they are.
         own_folders = (f"{ARTICLES_DIR}/", self.settings.section("translate")["store_dir"] + "/")
         own_files = (self.settings.section("link")["registry_file"],)
         for file in list(files):
             if file.src_uri.startswith(own_folders) or file.src_uri in own_files:
                 files.remove(file)
-        # Articles first: MkDocs renders page contents in this order, so Pagefind is fed from
-        # the start and can write its index while the other pages are rendered.
-        ordered = sorted(result.pages, key=lambda spec: not spec.searchable)
-        for spec in ordered:
+        for spec in result.pages:
             if files.get_file_from_path(spec.uri):
                 raise PluginError(f"{spec.uri}: the digest generates this page; "
                                   f"rename or remove site_src/{spec.uri}")
-            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, spec.uri, content="", inclusion=inclusion)
+            file = self._file(spec.uri)
+            file.inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(file)
             if not spec.in_nav:  # nav pages: MkDocs makes them, with their titles in the nav
                 _GeneratedPage(None, file, config)
-            self.files[spec.uri] = file
-        self.pages = {spec.uri: spec for spec in ordered}
-        self.unindexed = sum(spec.searchable for spec in ordered)  # articles not yet fed to Pagefind
+        self.pages = {spec.uri: spec for spec in result.pages}
+        if nowhere := sorted(set(self.files) - set(self.pages)):
+            raise PluginError(f"the article texts link to pages the digest does not generate: {nowhere}")
         self.digest = result.digest
-        self._start_search_index(config.site_dir)
-        # Page contents are rendered before MkDocs builds its own theme environment, so the
-        # fragments get theirs: the same template folders (custom_dir first), autoescape on.
-        # No auto_reload, as MkDocs' own: a template edited mid-build need not be re-read.
-        self.fragments = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs),
-                                            autoescape=True, undefined=jinja2.StrictUndefined,
-                                            auto_reload=False)
-        self.fragments.filters["language_name"] = language_name
-        self.fragments.filters["slug"] = make_slug
-        self.fragments.filters["paragraphs"] = (
-            lambda items, links=None, url=None: Markup(render_paragraphs(items, links, url)))
         return files
+
+    @staticmethod
+    def _fragments_environment(config) -> jinja2.Environment:
+        """The digest's fragments get a Jinja environment of their own, made before MkDocs
+        makes its theme's: the same template folders (custom_dir first), autoescape on. No
+        auto_reload, as MkDocs' own: a template edited mid-build need not be re-read."""
+        fragments = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs), autoescape=True,
+                                       undefined=jinja2.StrictUndefined, auto_reload=False)
+        fragments.filters["language_name"] = language_name
+        fragments.filters["slug"] = make_slug
+        fragments.filters["paragraphs"] = (
+            lambda items, links=None, url=None: Markup(render_paragraphs(items, links, url)))
+        return fragments
+
+    def _article_texts(self, articles, entities) -> None:
+        """Render each article's text and the entities it names (render.article_texts) for its
+        page, and hand them to Pagefind, which then writes its index while the link stage and
+        MkDocs go on. The pipeline calls this as soon as the entities are known."""
+        text_template = self.fragments.get_template("partials/digest/article-text.html")
+        entities_template = self.fragments.get_template("partials/digest/article-entities.html")
+        search_template = self.fragments.get_template("partials/digest/search.html")
+        for uri, view in article_texts(articles, entities).items():
+            url = functools.partial(self._url, from_uri=uri)
+            parts = {"text_html": Markup(text_template.render(**view, url=url)),
+                     "entities_html": Markup(entities_template.render(**view, url=url))}
+            self.texts[uri] = parts
+            if self.search_index:  # the URL is the one `pagefind --site` gives the written page
+                self.search_index.add(search_template.render(**parts), cli_url(self._file(uri).dest_uri))
+        self.texts_rendered = True
+        if self.search_index:  # it writes its index on the second core while the build goes on
+            self.search_index.start_write()
+
+    def _file(self, uri: str) -> File:
+        """The File of a page the digest generates, made on first use: article texts link
+        to pages (entities, sources) before on_files adds them."""
+        if uri not in self.files:
+            self.files[uri] = File.generated(self.mkdocs_config, uri, content="")
+        return self.files[uri]
+
+    def _url(self, uri: str, from_uri: str) -> str:
+        return get_relative_url(self._file(uri).url, self._file(from_uri).url)
 
     def on_env(self, env, config, files):
         if self.config.enabled:  # theme/main.html hands Material's search box to Pagefind
             env.globals["digest_search"] = self.config.search_engine
             self.shells = PageShells(lambda template, context: env.get_template(template).render(context))
-        if self.config.enabled:
-            self._write_search_index()  # normally started already, by on_page_content
         return env
-
-    def _write_search_index(self) -> None:
-        """Once every article is in Pagefind, it writes its index on the second core while
-        MkDocs renders the other pages. A thread only waits on the service; on_post_build
-        collects the outcome."""
-        if self.search_index and not self.search_written:
-            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pagefind")
-            self.search_written = pool.submit(self.search_index.write)
-            pool.shutdown(wait=False)  # the write goes on; the thread ends with it
 
     @event_priority(-100)  # last: the shells read the page's whole context
     def on_page_context(self, context, page, config, nav):
@@ -198,9 +221,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(xml)
-        if self.search_written:  # started once every article was fed
+        if self.search_index:  # _article_texts started the write
             try:
-                self.search_written.result()
+                self.search_index.finish_write()
             except PagefindError as exc:
                 raise PluginError(f"{exc} — set `search_engine: lunr` under the digest plugin "
                                   "to build without Pagefind") from None
@@ -236,21 +259,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return ""
 
     def on_page_content(self, content, page, config, files):
-        if not self.config.enabled or page.file.src_uri not in self.pages:
+        uri = page.file.src_uri
+        if not self.config.enabled or uri not in self.pages:
             return content
-        spec = self.pages[page.file.src_uri]
-
-        def url(uri: str) -> str:
-            return get_relative_url(self.files[uri].url, page.url)
-
+        spec = self.pages[uri]
         template = self.fragments.get_template(f"partials/digest/{spec.fragment}")
-        content = template.render(**spec.context, url=url, page_title=spec.title)
-        if spec.searchable and self.search_index:
-            # Pagefind reads only the fragment's data-pagefind-body element; the URL is the
-            # one `pagefind --site` would give the written page.
-            self.search_index.add(f'<html lang="en"><body>{content}</body></html>',
-                                  cli_url(page.file.dest_uri))
-            self.unindexed -= 1
-            if not self.unindexed:
-                self._write_search_index()
-        return content
+        return template.render(**spec.context, **self.texts.get(uri, {}), page_title=spec.title,
+                               url=functools.partial(self._url, from_uri=uri))

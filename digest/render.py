@@ -85,23 +85,42 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
               for view in stories]
     pages += [PageSpec(entity_uri(e.slug), e.name, "entity.html",
                        _entity_view(e, by_slug, story_of)) for e in digest.entities]
-    named_in: dict[str, list[Entity]] = defaultdict(list)  # article slug -> entities it names
-    for entity in digest.entities:
-        for slug in entity.mentions:
-            named_in[slug].append(entity)
     pages += [PageSpec(a.page_uri, a.english_title, "article.html",
-                       _article_view(a, digest, by_slug, story_of, entities, named_in[a.slug]),
+                       _article_view(a, digest, by_slug, story_of, entities),
                        searchable=True, description=a.summary) for a in articles]
     return pages
 
 
-def _article_view(article: Article, digest: Digest, by_slug, story_of, entities,
-                  named: list[Entity]) -> dict:
+def article_texts(articles: list[Article], entities: list[Entity]) -> dict[str, dict]:
+    """What an article page shows of the article itself, by page: its text (headline, byline,
+    summary, translation tabs, entity links; `article-text.html`) and the entities it names
+    (`article-entities.html`). This is what the search index holds, and it needs only the
+    entities with a page: the plugin renders it while the link stage goes on."""
+    named_in: dict[str, list[Entity]] = defaultdict(list)  # article slug -> entities it names
+    for entity in entities:
+        for slug in entity.mentions:
+            named_in[slug].append(entity)
+    return {a.page_uri: _article_text_view(a, named_in[a.slug]) for a in articles}
+
+
+def _article_text_view(article: Article, named: list[Entity]) -> dict:
     translated = article.translation is not None
     missing = None
     if not translated and article.language not in SKIP_LANGUAGES:
         pair, command = missing_model_notice(article.language)
         missing = {"pair": pair, "command": command}
+    mentioned = sorted(named, key=lambda e: (-len(e.mentions[article.slug]), e.name))
+    return {"article": article,
+            "provenance": provenance(article.translation) if translated else None,
+            "missing_model": missing,
+            "entities": mentioned,
+            "links_original": _first_mentions(article, "paragraphs", named),
+            "links_english": _first_mentions(article, "translation", named)}
+
+
+def _article_view(article: Article, digest: Digest, by_slug, story_of, entities) -> dict:
+    """The rest of an article's page, around its text (article_texts): See also, its story,
+    related coverage."""
     story = story_of.get(article.slug)
     previous = following = None
     if story:
@@ -111,15 +130,8 @@ def _article_view(article: Article, digest: Digest, by_slug, story_of, entities,
     related = [{"article": by_slug[r.slug], "why": _reasons(r, entities)}
                for r in digest.related.get(article.slug, []) if r.slug in by_slug]
     see_also = [by_slug[r.slug] for r in digest.related.get(article.slug, []) if r.see_also and r.slug in by_slug]
-    mentioned = sorted(named, key=lambda e: (-len(e.mentions[article.slug]), e.name))
-    return {"article": article,
-            "provenance": provenance(article.translation) if translated else None,
-            "missing_model": missing,
-            "story": story, "previous": previous, "next": following,
-            "related": related, "see_also": see_also,
-            "entities": mentioned,
-            "links_original": _first_mentions(article, "paragraphs", named),
-            "links_english": _first_mentions(article, "translation", named)}
+    return {"article": article, "story": story, "previous": previous, "next": following,
+            "related": related, "see_also": see_also}
 
 
 def _first_mentions(article: Article, field_name: str, entities: list[Entity]) -> dict:

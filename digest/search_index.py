@@ -17,13 +17,17 @@ fills up. stderr goes to a temporary file, read only to explain a service that d
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import os
 import subprocess
 import tempfile
 import threading
 from pathlib import Path
 
 from pagefind.service import get_executable
+
+from .parallel import fork_safe
 
 
 class PagefindError(Exception):
@@ -56,6 +60,11 @@ class PagefindIndexer:
             self._stderr.close()
             raise PagefindError(f"could not start `{self._command}`: {error} — set "
                                 "`search_engine: lunr` under the digest plugin to build without it") from None
+        if hasattr(os, "setpriority"):
+            # The service indexes while the build's own stages run: at the lowest priority it
+            # takes only the CPU they leave idle, instead of slowing their forked workers.
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, self._proc.pid, 19)
         self._closed = False
         self._lock = threading.Condition()
         self._last_id = 0
@@ -63,7 +72,10 @@ class PagefindIndexer:
         self._replies: dict[int, dict] = {}  # answers to NewIndex and GetFiles
         self._errors: list[str] = []
         self._exited = False  # the service's stdout has closed
-        self._reader = threading.Thread(target=self._read_responses, name="pagefind-service", daemon=True)
+        self._reader = fork_safe(threading.Thread(target=self._read_responses, name="pagefind-service",
+                                                  daemon=True))
+        self._writer: threading.Thread | None = None
+        self._write_error: PagefindError | None = None
         self._reader.start()
         try:
             reply = self._call({"type": "NewIndex", "config": {"force_language": force_language}}, "NewIndex")
@@ -101,8 +113,30 @@ class PagefindIndexer:
             except OSError as error:
                 raise PagefindError(f"{what}: {error}") from None
 
+    def start_write(self) -> None:
+        """write() on a thread of its own, so that the build goes on meanwhile; finish_write()
+        waits for it. Forked workers may start while it runs (parallel.fork_safe)."""
+        if self._writer is None:
+            self._writer = fork_safe(threading.Thread(target=self._write_in_thread, name="pagefind-write",
+                                                      daemon=True))
+            self._writer.start()
+
+    def finish_write(self) -> None:
+        """Wait for start_write's write; raises its PagefindError."""
+        if self._writer is not None:
+            self._writer.join()
+        if self._write_error is not None:
+            raise self._write_error
+
+    def _write_in_thread(self) -> None:
+        try:
+            self.write()
+        except PagefindError as error:
+            self._write_error = error
+
     def close(self) -> None:
-        """Stop the service without writing anything; safe to call again."""
+        """Stop the service without writing anything (a write under way fails); safe to call
+        again."""
         if self._closed:
             return
         self._closed = True
@@ -118,6 +152,8 @@ class PagefindIndexer:
         self._reader.join(timeout=1)
         self._proc.stdout.close()
         self._stderr.close()
+        if self._writer and self._writer is not threading.current_thread():
+            self._writer.join()  # it ends with the service, raising nothing here
 
     def _check_open(self, what: str) -> None:
         if self._closed:

@@ -38,6 +38,19 @@ def test_no_fork_while_other_threads_run(monkeypatch):
         thread.join()
 
 
+def test_a_fork_safe_thread_does_not_stop_forking(monkeypatch):
+    """The Pagefind client's threads (parallel.fork_safe) run while the link stage forks."""
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    stop = threading.Event()
+    thread = parallel.fork_safe(threading.Thread(target=stop.wait))
+    thread.start()
+    try:
+        assert {pid for pid in fork_map(lambda _: os.getpid(), range(1000))} - {os.getpid()}
+    finally:
+        stop.set()
+        thread.join()
+
+
 def test_a_worker_error_reaches_the_caller(monkeypatch):
     monkeypatch.setattr(parallel, "cores", lambda: 2)
 
