@@ -64,6 +64,7 @@ import yaml
 from .cache import Cache
 from .errors import DigestError, Problem
 from .model import Article
+from .parallel import fork_map
 from .settings import Settings
 
 PATTERNS_DIR = Path(__file__).parent / "data" / "patterns"
@@ -162,13 +163,12 @@ def clean(articles: list[Article], settings: Settings, cache: Cache | None = Non
     cache = cache or Cache(None)
     context = Cache.key(CLEAN_VERSION, rules)
 
-    def cleaned(todo: list[Article]) -> list[tuple]:
-        for article in todo:
-            clean_article(article, rules)
-        return [(a.paragraphs, a.removed, a.see_also) for a in todo]
+    def cleaned(article: Article) -> tuple:
+        clean_article(article, rules)
+        return article.paragraphs, article.removed, article.see_also
 
     found = cache.each("clean", articles, lambda a: Cache.key(context, a.body, a.body_line, a.title, a.source),
-                       cleaned)
+                       lambda todo: fork_map(cleaned, todo))
     for article, (paragraphs, removed, see_also) in zip(articles, found):
         # Copies: later stages may change an article's lists, never the cached ones.
         article.paragraphs, article.removed, article.see_also = list(paragraphs), list(removed), list(see_also)

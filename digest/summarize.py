@@ -29,6 +29,7 @@ import re
 from .cache import Cache
 from .clean import Rule, load_rules
 from .model import Article
+from .parallel import fork_map
 from .sentences import SentenceSplitter
 from .settings import Settings
 
@@ -50,10 +51,10 @@ def summarize(articles: list[Article], settings: Settings, cache: Cache | None =
     splitters: dict[str, SentenceSplitter] = {}
     cache = cache or Cache(None)
 
-    def summaries(todo: list[tuple[list[str], str]]) -> list[str]:
-        return [" ".join(_select(_candidates(paragraphs, splitters.setdefault(language, SentenceSplitter(language)),
-                                             datelines, bylines, options), options))
-                for paragraphs, language in todo]
+    def summary(text: tuple[list[str], str]) -> str:
+        paragraphs, language = text
+        return " ".join(_select(_candidates(paragraphs, splitters.setdefault(language, SentenceSplitter(language)),
+                                            datelines, bylines, options), options))
 
     texts = []  # (article, paragraphs, language) of each article without an editor's summary
     for article in articles:
@@ -67,7 +68,7 @@ def summarize(articles: list[Article], settings: Settings, cache: Cache | None =
         texts.append((article, paragraphs, language))
     context = Cache.key(SUMMARY_VERSION, options, datelines, bylines)
     found = cache.each("summaries", [(p, lang) for _, p, lang in texts],
-                       lambda text: Cache.key(context, *text), summaries)
+                       lambda text: Cache.key(context, *text), lambda todo: fork_map(summary, todo))
     for (article, _, _), summary in zip(texts, found):
         article.summary = summary
     return articles
