@@ -31,6 +31,7 @@ from .config import DigestConfig
 from .entities import RussianNLP
 from .errors import DigestError
 from .feeds import FeedSite, feeds, story_feed_path
+from .parallel import fork_map
 from .render import PageSpec, article_texts
 from .search_index import PagefindError, PagefindIndexer, cli_url
 from .settings import load_settings
@@ -149,10 +150,23 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         text_template = self.fragments.get_template("partials/digest/article-text.html")
         entities_template = self.fragments.get_template("partials/digest/article-entities.html")
         search_template = self.fragments.get_template("partials/digest/search.html")
-        for uri, view in article_texts(articles, entities).items():
-            url = functools.partial(self._url, from_uri=uri)
-            parts = {"text_html": Markup(text_template.render(**view, url=url)),
-                     "entities_html": Markup(entities_template.render(**view, url=url))}
+
+        def rendered(item: tuple[str, dict]) -> tuple[str, str, str, set[str]]:
+            uri, view = item
+            linked: set[str] = set()
+
+            def url(target: str) -> str:
+                linked.add(target)
+                return self._url(target, uri)
+
+            return uri, text_template.render(**view, url=url), entities_template.render(**view, url=url), linked
+
+        # On every core (markdown-it and Jinja are pure Python); the Files of the pages they
+        # link to are made here, where on_files checks that each one is generated.
+        for uri, text, names, linked in fork_map(rendered, list(article_texts(articles, entities).items())):
+            for target in linked:
+                self._file(target)
+            parts = {"text_html": Markup(text), "entities_html": Markup(names)}
             self.texts[uri] = parts
             if self.search_index:  # the URL is the one `pagefind --site` gives the written page
                 self.search_index.add(search_template.render(**parts), cli_url(self._file(uri).dest_uri))
