@@ -363,20 +363,24 @@ class MentionFinder:
 
     def _tokens(self, text: str) -> list[_Token]:
         tokens = []
+        known_words = self._keys  # a local name: this loop runs for every word of every article
         for match in _TOKEN.finditer(text):
             word = match.group()
-            known = self._keys.get(word)
-            if known is None:
-                keys = {_fold(word)}
-                if _CYRILLIC.search(word):
-                    keys.add(self._lemma_key(word))
-                head, _, tail = word.partition("-")
-                if tail and head.lower() in self.particles:
-                    keys.add(_fold(tail))
-                keys.discard("")
-                known = self._keys[word] = (keys, _is_capitalised(word))
-            tokens.append(_Token(word, match.start(), match.end(), *known))
+            known = known_words.get(word) or self._word_keys(word)
+            start, end = match.span()
+            tokens.append(_Token(word, start, end, *known))
         return tokens
+
+    def _word_keys(self, word: str) -> tuple[set[str], bool]:
+        keys = {_fold(word)}
+        if _CYRILLIC.search(word):
+            keys.add(self._lemma_key(word))
+        head, _, tail = word.partition("-")
+        if tail and head.lower() in self.particles:
+            keys.add(_fold(tail))
+        keys.discard("")
+        known = self._keys[word] = (keys, _is_capitalised(word))
+        return known
 
     # the three finders
     def candidates(self, text: str, language: str, field: str, paragraph: int,
@@ -405,6 +409,8 @@ class MentionFinder:
     def _registry_matches(self, text: str, tokens: list[_Token], field: str,
                           paragraph: int) -> list[_Candidate]:
         found = []
+        if not self._aliases:
+            return found
         i = 0
         while i < len(tokens):
             best: tuple[int, int] | None = None
@@ -564,6 +570,8 @@ def find_entities(articles: list[Article], settings: Settings,
             found += extractor.candidates(paragraph, article.language, "paragraphs", i)
         for i, paragraph in enumerate(article.translation.paragraphs if article.translation else ()):
             found += extractor.candidates(paragraph, "en", "translation", i)
+        for cand in found:
+            cand.article = article.slug
         return found
 
     # An article's mentions depend on its text, language, the registry and the word lists.
@@ -580,8 +588,9 @@ def find_entities(articles: list[Article], settings: Settings,
     candidates: list[_Candidate] = []
     for article, found in zip(articles, mentions):
         for cand in found:
-            cand = copy.copy(cand)  # the cached one stays as found, for the next build
-            cand.article = article.slug
+            if cand.article != article.slug:  # cached for the same text under another name
+                cand = copy.copy(cand)  # the cached one stays as it is, for the next build
+                cand.article = article.slug
             candidates.append(cand)
     groups = _drop_common_words(_group(candidates), articles)
     return _entities(groups, registry, section)
