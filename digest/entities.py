@@ -34,7 +34,6 @@ from pathlib import Path
 
 import yaml
 from anyascii import anyascii
-from rapidfuzz import fuzz
 
 from .articles import make_slug
 from .cache import Cache
@@ -455,6 +454,8 @@ class MentionFinder:
             return None
         last, initial = cand.words[-1], _skeleton(cand.words[0])[:1]
         for surname, first, index in self._surnames.get(_skeleton(last)[:1], ()):
+            from rapidfuzz import fuzz  # here: a registry without people never needs it
+
             if first == initial and fuzz.ratio(surname, last) >= self.surname_similarity:
                 return index
         return None
