@@ -16,7 +16,7 @@ class DigestConfig(base.Config):
     # Content-keyed results of the expensive stages, reused by the next build (git-ignored).
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/digest")
-    # Who answers Material's search box: Pagefind's chunked index (fed each article as it is
-    # rendered, written while MkDocs renders the pages) or Material's own lunr index, which
-    # the browser downloads and indexes whole.
+    # Who answers Material's search box: Pagefind's chunked index (fed each article's text
+    # during the link stage, written while the build goes on) or Material's own lunr index,
+    # which the browser downloads and indexes whole.
     search_engine = c.Choice(("pagefind", "lunr"), default="pagefind")

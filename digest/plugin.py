@@ -3,7 +3,9 @@
 on_files runs the pipeline and swaps the article sources for generated pages; the page
 events give each generated page its title and its content, rendered from a theme fragment
 (`theme/partials/digest/*.html`) by a Jinja environment with autoescape on, so no article
-text reaches the page unescaped.
+text reaches the page unescaped. Articles' own texts are rendered during the pipeline, when
+the link stage knows the entities, and handed to Pagefind then; pages outside the nav are
+printed from shells of Material's HTML (digest/shells.py).
 """
 
 from __future__ import annotations
@@ -248,9 +250,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             self.search_index.close()  # stop the service; no index is written
 
     def _start_search_index(self, site_dir: str) -> None:
-        """A Pagefind service that on_page_content feeds with each article's content. One
-        English index: pages are <html lang="en"> and the search worker stems Cyrillic query
-        words itself (digest-search.js)."""
+        """A Pagefind service that _article_texts feeds with each article's text. One English
+        index: pages are <html lang="en"> and the search worker stems Cyrillic query words
+        itself (digest-search.js)."""
         if self.config.search_engine == "pagefind":
             try:
                 self.search_index = PagefindIndexer(site_dir, force_language="en")

@@ -1,10 +1,11 @@
-"""Pagefind indexing page by page, while MkDocs renders the next pages.
+"""Pagefind indexing page by page, while the build goes on.
 
 Running `python -m pagefind --site SITE` after the build reads every page back and indexes
-it while nothing else runs (~1.8 s for 1,700 pages). Handing each page to Pagefind's
-service (`pagefind --service`) as soon as MkDocs has rendered it lets the Rust indexer
-work on the machine's second core during the build; only writing the index is left for the
-end (the service builds it and hands the files over; `write()` puts them on disk).
+it while nothing else runs (~1.8 s for 1,700 pages). Handing each article to Pagefind's
+service (`pagefind --service`) as soon as its text is rendered lets the Rust indexer work
+on the CPU the build leaves idle: the service runs at the lowest priority, and
+`start_write()` builds and writes the index on a thread while the build goes on (the
+service hands the files over; `write()` puts them on disk).
 
 Why not the pagefind package's own `pagefind.index.PagefindIndex`: it is async, and its
 reader sleeps 0.1 s (`asyncio.sleep`) before each response, so it takes ~10 pages a second.
