@@ -4,7 +4,8 @@ Generates N articles from real text (the BBC News Summary set in ../shared/data)
 them (1) as a digest with this repository's mkdocs.yml, theme and plugin, and (2) as the
 same N plain Markdown pages with bare mkdocs-material, kept out of the nav. Prints wall
 time, peak memory and site size of each, and the ratio, from one run. The digest is built
-cold (no .cache/digest), after one article is edited, and again with nothing changed.
+cold (no .cache/digest), after one article is edited, and again with nothing changed, in
+rounds that each start with a bare build.
 
     uv run python benchmarks/build_site.py [--articles 1000] [--repeat 3]
 """
@@ -121,25 +122,30 @@ def main() -> None:
         digest.mkdir(), bare.mkdir()
         write_digest(digest, articles)
         write_bare(bare, articles)
-        rows = {}
-        for name, root, before in (("bare Material", bare, None), ("digest, cold", digest, "clear"),
-                                   ("digest, 1 edited", digest, "edit"), ("digest, unchanged", digest, None)):
-            runs = []
-            for run in range(args.repeat):
+        builds = (("bare Material", bare, None), ("digest, cold", digest, "clear"),
+                  ("digest, 1 edited", digest, "edit"), ("digest, unchanged", digest, None))
+        runs: dict[str, list] = {name: [] for name, _, _ in builds}
+        # Round by round (bare, cold, edited, unchanged), so that a machine whose speed drifts
+        # during the run (a shared VM) slows the baseline and the digest alike.
+        for run in range(args.repeat):
+            for name, root, before in builds:
                 if before == "clear":  # a fresh clone: no .cache/digest from an earlier build
                     shutil.rmtree(root / ".cache", ignore_errors=True)
                 elif before == "edit":  # an editor's change to one article, then a rebuild
                     edit_article(digest, run)
-                runs.append(timed_build(root))
-            rows[name] = (statistics.median(r[0] for r in runs), statistics.median(r[2] for r in runs),
-                          max(r[1] for r in runs), size_mb(root / "site"),
-                          len(list((root / "site").rglob("index.html"))))
+                runs[name].append(timed_build(root))
+        rows = {name: (statistics.median(r[0] for r in runs[name]), statistics.median(r[2] for r in runs[name]),
+                       max(r[1] for r in runs[name]), size_mb(root / "site"),
+                       len(list((root / "site").rglob("index.html"))))
+                for name, root, _ in builds}
         print(f"{args.articles} articles, median of {args.repeat} builds each ({os.cpu_count()} CPUs)")
-        print(f"{'':17} {'seconds':>8} {'CPU s':>6} {'peak MB':>8} {'site MB':>8} {'pages':>6} {'ratio':>6}")
+        print(f"{'':17} {'seconds':>8} {'CPU s':>6} {'peak MB':>8} {'site MB':>8} {'pages':>6} {'ratio':>6}  each round")
         base = rows["bare Material"][0]
         for name, (seconds, cpu, peak, size, pages) in rows.items():
-            print(f"{name:17} {seconds:8.2f} {cpu:6.2f} {peak:8.0f} {size:8.1f} {pages:6d} {seconds / base:6.2f}")
-        print("ratio = time / bare Material's (bar: <= 2.0). CPU s: user + system time of the "
+            rounds = " ".join(f"{mine[0] / bare_run[0]:.2f}" for mine, bare_run in zip(runs[name], runs["bare Material"]))
+            print(f"{name:17} {seconds:8.2f} {cpu:6.2f} {peak:8.0f} {size:8.1f} {pages:6d} {seconds / base:6.2f}  {rounds}")
+        print("ratio = median time / bare Material's median (bar: <= 2.0); each round: time / that round's bare "
+              "build. CPU s: user + system time of the "
               "build and the processes it waited for (fork_map's workers, Pagefind). cold: a fresh clone's first build, "
               "no .cache/digest. 1 edited: one article changed since the last build (the cache "
               "gives every other article's cleaned text, summary, entities and features). unchanged: nothing changed "

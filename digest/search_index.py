@@ -24,7 +24,7 @@ import os
 import subprocess
 import tempfile
 import threading
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pagefind.service import get_executable
 
@@ -104,12 +104,16 @@ class PagefindIndexer:
             files = self._call({"type": "GetFiles", "index_id": self._index_id}, what)["files"]
         finally:
             self.close()
+        folders: set[Path] = set()  # made already: ~1,000 fragment files share one folder
         for file in files:
-            target = (self.output_path / file["path"]).resolve()
-            if not target.is_relative_to(self.output_path):
+            relative = PurePosixPath(file["path"])
+            if relative.is_absolute() or ".." in relative.parts:
                 raise PagefindError(f"{what}: Pagefind named a file outside it: {file['path']!r}")
+            target = self.output_path.joinpath(*relative.parts)
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.parent not in folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
                 target.write_bytes(base64.b64decode(file["content"]))
             except OSError as error:
                 raise PagefindError(f"{what}: {error}") from None
