@@ -116,15 +116,18 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
         return None, problems + [Problem(shown, 1, message,
                                          "start the file with '---', the fields (title, source, published), then '---'")]
     front, body, body_line = split
+    loader = _Loader(front)  # one parse: the node gives each field's line, the values come from it
     try:
-        node = yaml.compose(front, Loader=_Loader)
-        meta = yaml.load(front, Loader=_Loader) if node is not None else {}
+        node = loader.get_single_node()
+        meta = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark else 1
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, [Problem(shown, line, f"malformed YAML front matter: {reason}",
                               "fix the YAML syntax (quote values that contain ': ' or start with a quote)")]
+    finally:
+        loader.dispose()
     if not isinstance(meta, dict):
         return None, [Problem(shown, 2, "front matter is not a set of 'field: value' lines",
                               "write one 'field: value' per line")]
