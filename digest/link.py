@@ -578,7 +578,8 @@ def _see_also(article: Article, by_title: dict[str, list[int]], choices: list[st
         key = _normal_title(headline)
         matches = [i for i in by_title.get(key, []) if i != self_index]
         if not matches and key:
-            from rapidfuzz import fuzz, process  # here: most articles name nothing under "See also"
+            # Imported here: most articles name nothing under "See also".
+            from rapidfuzz import fuzz, process
 
             best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=section["see_also_similarity"])
             matches = [i for i in by_title[best[0]] if i != self_index] if best else []
