@@ -179,9 +179,12 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def _file(self, uri: str) -> File:
         """The File of a page the digest generates, made on first use: article texts link
         to pages (entities, sources) before on_files adds them."""
-        if uri not in self.files:
-            self.files[uri] = File.generated(self.mkdocs_config, uri, content="")
-        return self.files[uri]
+        file = self.files.get(uri)
+        if file is None:
+            if self.pages:  # every page is known by now: a fragment links to one that is not made
+                raise PluginError(f"a page links to {uri}, which the digest does not generate")
+            file = self.files[uri] = File.generated(self.mkdocs_config, uri, content="")
+        return file
 
     def _url(self, uri: str, from_uri: str) -> str:
         return get_relative_url(self._file(uri).url, self._file(from_uri).url)
