@@ -28,6 +28,7 @@ from babel import Locale
 from slugify import slugify
 
 from .cache import Cache
+from . import yaml_input
 from .errors import Problem
 from .model import Article
 from .settings import Settings
@@ -37,9 +38,7 @@ REQUIRED_FIELDS = ("title", "source", "published")
 OPTIONAL_FIELDS = ("url", "language", "summary", "tags", "story")
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 FENCE = "---"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and newline
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONTROL = yaml_input.CONTROL
 
 
 @cache
@@ -87,19 +86,15 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
     """Read and validate one article file. Returns the article (None if unusable) and problems."""
     rel = path.relative_to(docs_dir).as_posix() if path.is_relative_to(docs_dir) else str(path)
     shown = shown_path(path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, 1, f"cannot read the file: {exc.strerror}",
+                              "check that it is a readable file (permissions, a folder named like a file)")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        # Imported here: only a file that is not UTF-8 needs it.
-        from charset_normalizer import from_bytes
-
-        line = raw[:exc.start].count(b"\n") + 1
-        guess = from_bytes(raw).best()
-        looks = f"it looks like {guess.encoding}" if guess else "its encoding is unknown"
-        fix = (f"convert it: iconv -f {guess.encoding} -t utf-8 '{shown}' -o '{shown}.utf8' && mv '{shown}.utf8' '{shown}'"
-               if guess else "save it as UTF-8")
-        return None, [Problem(shown, line, f"file is not UTF-8 ({looks})", fix)]
+        return None, [yaml_input.not_utf8(shown, raw, exc)]
     text = text.replace("\r\n", "\n").lstrip("\ufeff")
     problems: list[Problem] = []
     if _CONTROL.search(text):
@@ -116,23 +111,19 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
         return None, problems + [Problem(shown, 1, message,
                                          "start the file with '---', the fields (title, source, published), then '---'")]
     front, body, body_line = split
-    loader = _Loader(front)  # one parse: the node gives each field's line, the values come from it
-    try:
-        node = loader.get_single_node()
-        meta = loader.construct_document(node) if node is not None else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, [Problem(shown, line, f"malformed YAML front matter: {reason}",
-                              "fix the YAML syntax (quote values that contain ': ' or start with a quote)")]
-    finally:
-        loader.dispose()
+    try:  # one parse: the node gives each field's line, the values come from it
+        document = yaml_input.parse(front, first_line=2)  # the line after the opening fence
+    except yaml_input.InputError as exc:
+        return None, problems + [Problem(shown, exc.line, f"front matter: {exc.message}", exc.fix)]
+    node, meta = document.node, document.data if document.node is not None else {}
+    for line in document.control_lines:
+        problems.append(Problem(shown, line, "control characters (such as NUL) in a value were dropped",
+                                "remove the escape (\\0, \\x07, …) from the value", "warning"))
     if not isinstance(meta, dict):
         return None, [Problem(shown, 2, "front matter is not a set of 'field: value' lines",
                               "write one 'field: value' per line")]
     lines = _field_lines(node)
-    fields = ArticleFields(shown, meta, lines, problems)
+    fields = ArticleFields(shown, meta, lines, problems, _written(node))
 
     for key in meta:
         if key not in KNOWN_FIELDS:
@@ -163,8 +154,10 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
 class ArticleFields:
     """Typed access to front matter fields; each failure appends a Problem at the field's line."""
 
-    def __init__(self, path: str, meta: dict, lines: dict, problems: list[Problem]):
+    def __init__(self, path: str, meta: dict, lines: dict, problems: list[Problem],
+                 written: dict | None = None):
         self.path, self.meta, self.lines, self.problems = path, meta, lines, problems
+        self.written = written or {}  # field -> its single value as written (`title: 1984`)
 
     def _problem(self, key: str, message: str, fix: str, severity: str = "error") -> None:
         self.problems.append(Problem(self.path, self.lines.get(key, 1), message, fix, severity))
@@ -177,19 +170,23 @@ class ArticleFields:
         if value is None or (isinstance(value, str) and not value.strip()):
             self._problem(key, f"field '{key}' is empty", f"give '{key}' a value")
             return ""
-        if not isinstance(value, (str, int, float)):
+        if not isinstance(value, str) and key in self.written:
+            value = self.written[key]  # a headline that YAML reads as a number or a date is text
+        if not isinstance(value, str):
             self._problem(key, f"field '{key}' must be text", f"write '{key}' as one line of text")
             return ""
-        return " ".join(str(value).split())
+        return " ".join(value.split())
 
     def optional_text(self, key: str) -> str | None:
         if self.meta.get(key) is None:
             return None
         value = self.meta[key]
-        if not isinstance(value, (str, int, float)):
+        if not isinstance(value, str) and key in self.written:
+            value = self.written[key]
+        if not isinstance(value, str):
             self._problem(key, f"field '{key}' must be text", f"write '{key}' as text")
             return None
-        return str(value).strip() or None
+        return value.strip() or None
 
     def date(self, key: str, settings: Settings, now: dt.datetime | None) -> tuple[dt.datetime, bool]:
         fallback = dt.datetime(1970, 1, 1)
@@ -205,13 +202,25 @@ class ArticleFields:
             text = str(value).strip()
             try:
                 published = dt.datetime.fromisoformat(text)
-            except ValueError:
-                self._problem(key, f"'{key}' is not an ISO 8601 date: {text!r}",
-                              "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM (e.g. 2015-12-14 22:54)")
+            except ValueError as exc:
+                # fromisoformat names what is wrong with a date of the right shape
+                # ("day is out of range for month"); anything else is not a date at all.
+                shape = re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?", text)
+                reason = "the time zone offset is not between -24:00 and +24:00" if "offset" in str(exc) else exc
+                what = f"not a real date ({reason})" if shape and "Invalid isoformat" not in str(exc) \
+                    else "not an ISO 8601 date"
+                self._problem(key, f"'{key}' is {what}: {text[:40]!r}",
+                              "write the date it was published as YYYY-MM-DD or YYYY-MM-DD HH:MM "
+                              "(e.g. 2015-12-14 22:54)")
                 return fallback, False
             has_time = len(text) > 10
         if published.tzinfo is not None:
-            published = published.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            try:
+                published = published.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            except OverflowError:  # year 1 or 9999 moved past the calendar's end by its offset
+                self._problem(key, f"'{key}' lies outside the calendar once its time zone is applied: {value}",
+                              "write the date it was published as YYYY-MM-DD or YYYY-MM-DD HH:MM")
+                return fallback, False
         tolerance = dt.timedelta(days=settings.section("articles").get("future_tolerance_days", 1))
         if published > (now or dt.datetime.now()) + tolerance:
             self._problem(key, f"'{key}' is in the future: {published:%Y-%m-%d}",
@@ -260,6 +269,19 @@ class ArticleFields:
         return [str(t).strip() for t in value]
 
 
+def _written(node) -> dict:
+    """Front matter field -> its value as written, for plain scalars YAML read as a number,
+    a date or a boolean: where a field is text, that is what the editor meant."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {key.value: value.value for key, value in node.value
+            if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
+            and value.tag in _PLAIN_TAGS}
+
+
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "timestamp")}
+
+
 def _field_lines(node) -> dict:
     """Front matter field -> line number in the file (the opening fence is line 1)."""
     if not isinstance(node, yaml.MappingNode):
@@ -276,7 +298,49 @@ def shown_path(path: Path) -> str:
 
 
 def article_files(docs_dir: Path) -> list[Path]:
-    return sorted((docs_dir / ARTICLES_DIR).rglob("*.md"))
+    return scan_article_files(docs_dir)[0]
+
+
+def scan_article_files(docs_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The article files under docs_dir/articles, and a problem for each entry there that
+    looks like an article but will not be read as one. Symbolic links are refused, not
+    followed: a link committed in a pull request could otherwise publish any file of the
+    machine that builds the site (and a folder link could loop)."""
+    root = Path(docs_dir) / ARTICLES_DIR
+    files: list[Path] = []
+    problems: list[Problem] = []
+    if root.is_symlink():
+        return [], [_link_problem(root)]
+    for folder, dirs, names in os.walk(root):
+        base = Path(folder)
+        for name in sorted(dirs):
+            path = base / name
+            if path.is_symlink():
+                problems.append(_link_problem(path))
+            elif name.lower().endswith(".md"):
+                problems.append(Problem(shown_path(path), 1, "a folder named like an article file",
+                                        "rename the folder without '.md' (its articles are read as usual)",
+                                        "warning"))
+        dirs[:] = sorted(d for d in dirs if not (base / d).is_symlink())
+        for name in sorted(names):
+            path = base / name
+            suffix = path.suffix
+            if suffix.lower() not in (".md", ".markdown"):
+                continue
+            if path.is_symlink():
+                problems.append(_link_problem(path))
+            elif suffix != ".md":
+                problems.append(Problem(shown_path(path), 1, f"the file name ends in '{suffix}', so it is "
+                                        "not read as an article", f"rename it to {path.stem}.md"))
+            else:
+                files.append(path)
+    return sorted(files), problems
+
+
+def _link_problem(path: Path) -> Problem:
+    target = os.readlink(path)
+    return Problem(shown_path(path), 1, f"a symbolic link (to {target}): articles are read only "
+                   "from files in the repository", "replace the link with the file or folder itself")
 
 
 def load_articles(docs_dir: Path | str, settings: Settings, now: dt.datetime | None = None,
@@ -285,8 +349,8 @@ def load_articles(docs_dir: Path | str, settings: Settings, now: dt.datetime | N
     `cache` keeps each text's word shingles (near-duplicate detection) between builds."""
     docs_dir = Path(docs_dir)
     articles: list[Article] = []
-    problems: list[Problem] = []
-    for path in article_files(docs_dir):
+    paths, problems = scan_article_files(docs_dir)
+    for path in paths:
         article, found = parse_article(path, docs_dir, settings, now)
         problems.extend(found)
         if article:
@@ -332,7 +396,8 @@ def near_duplicates(bodies: dict[str, str], settings: Settings,
     size = cfg.get("shingle_words", 5)
     found = (cache or Cache(None)).each("shingles", list(bodies.values()),
                                         lambda text: Cache.key(SHINGLES_VERSION, size, text),
-                                        lambda todo: [shingles(text, size) for text in todo])
+                                        lambda todo: [shingles(text, size) for text in todo],
+                                        lambda found: isinstance(found, set))
     sets = dict(zip(bodies, found))
     index: dict[int, list[str]] = defaultdict(list)
     for key, values in sets.items():

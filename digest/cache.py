@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from .atomic import write_atomic
 
 log = logging.getLogger("mkdocs.plugins.digest.cache")
 
@@ -32,15 +32,24 @@ class Cache:
         self._changed: set[str] = set()  # stages with entries put this build
 
     @staticmethod
+    def all_of(kind: type, items: Any) -> bool:
+        """True when `items` is a list, tuple or set of `kind`: a check for `valid`."""
+        return isinstance(items, (list, tuple, set)) and all(isinstance(item, kind) for item in items)
+
+    @staticmethod
     def key(*parts: Any) -> str:
         return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
-    def get(self, stage: str, key: str) -> Any | None:
+    def get(self, stage: str, key: str, valid: Callable[[Any], bool] | None = None) -> Any | None:
+        """The cached value, or None; a value `valid` refuses (a cache written by other code,
+        or damaged) is a miss, not a crash later on."""
         if self.folder is None:
             return None
         if stage not in self._stored:
             self._stored[stage] = self._load(stage)
         value = self._stored[stage].get(key)
+        if value is not None and valid is not None and not valid(value):
+            return None
         if value is not None:
             self._used.setdefault(stage, {})[key] = value
         return value
@@ -51,14 +60,14 @@ class Cache:
             self._changed.add(stage)
 
     def each(self, stage: str, items: list, key_of: Callable[[Any], str],
-             compute: Callable[[list], list]) -> list:
+             compute: Callable[[list], list], valid: Callable[[Any], bool] | None = None) -> list:
         """The value of each item: cached under key_of(item), else from `compute`, which gets
         every missing item at once (so it can spread them over processes) and returns their
-        values. Without a folder nothing is hashed: `compute` gets every item."""
+        values (each one `valid` accepts). Without a folder nothing is hashed: `compute` gets every item."""
         if self.folder is None:
             return compute(list(items))
         keys = [key_of(item) for item in items]
-        values = [self.get(stage, key) for key in keys]
+        values = [self.get(stage, key, valid) for key in keys]
         missing = [i for i, value in enumerate(values) if value is None]
         for i, value in zip(missing, compute([items[i] for i in missing])):
             values[i] = value
@@ -66,16 +75,28 @@ class Cache:
         return values
 
     def save(self) -> None:
+        """Write what this build used. A cache that cannot be written is only a warning:
+        the next build is slower, not wrong."""
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for stage, entries in self._used.items():
-            if stage not in self._changed and entries.keys() == self._stored.get(stage, {}).keys():
-                continue  # the file already holds exactly these entries
-            handle, temp = tempfile.mkstemp(dir=self.folder, prefix=f".{stage}.", suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(entries, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.folder / f"{stage}.pickle")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for stage, entries in self._used.items():
+                if stage not in self._changed and entries.keys() == self._stored.get(stage, {}).keys():
+                    continue  # the file already holds exactly these entries
+                write_atomic(self.folder / f"{stage}.pickle",
+                             pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL), fsync=False)
+        except OSError as exc:
+            log.warning("%s: cannot write the build cache (%s) — remove it or make it a writable "
+                        "folder (`rm -rf %s`); builds work without it, only slower",
+                        self.folder, exc.strerror, self.folder)
+
+    def clear(self) -> None:
+        """Delete the stored entries (after a build failed in a way the cache may have caused)."""
+        if self.folder is not None and self.folder.is_dir():
+            for path in self.folder.glob("*.pickle"):
+                path.unlink(missing_ok=True)
+        self._stored, self._used, self._changed = {}, {}, set()
 
     def _load(self, stage: str) -> dict:
         path = self.folder / f"{stage}.pickle"

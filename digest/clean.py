@@ -59,9 +59,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from .cache import Cache
+from . import yaml_input
 from .errors import DigestError, Problem
 from .model import Article
 from .parallel import fork_map
@@ -111,15 +111,10 @@ def load_rules(settings: Settings) -> list[Rule]:
 
 
 def _read_rule_file(path: Path) -> list[Rule]:
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text) or {}
-    except OSError as exc:
-        raise DigestError(Problem(path, 0, f"cannot read the rule file: {exc.strerror}",
-                                  "fix the path in clean.extra_pattern_files")) from exc
-    except yaml.YAMLError as exc:
-        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
-        raise DigestError(Problem(path, line, f"malformed YAML: {exc}", "fix the YAML syntax")) from exc
+    if not path.exists() and not path.is_symlink():
+        raise DigestError(Problem(path, 0, "no such rule file", "fix the path in clean.extra_pattern_files"))
+    document = yaml_input.load_file(path)  # DigestError for a folder, bad bytes or YAML
+    text, data = yaml_input.read_text(path), document.data or {}
     lines = {}
     for number, raw in enumerate(text.splitlines(), 1):
         match = re.match(r"\s*-\s*id:\s*(\S+)", raw)
@@ -168,7 +163,9 @@ def clean(articles: list[Article], settings: Settings, cache: Cache | None = Non
         return article.paragraphs, article.removed, article.see_also
 
     found = cache.each("clean", articles, lambda a: Cache.key(context, a.body, a.body_line, a.title, a.source),
-                       lambda todo: fork_map(cleaned, todo))
+                       lambda todo: fork_map(cleaned, todo),
+                       lambda found: isinstance(found, tuple) and len(found) == 3 and Cache.all_of(str, found[0])
+                       and Cache.all_of(dict, found[1]) and Cache.all_of(str, found[2]))
     for article, (paragraphs, removed, see_also) in zip(articles, found):
         # Copies: later stages may change an article's lists, never the cached ones.
         article.paragraphs, article.removed, article.see_also = list(paragraphs), list(removed), list(see_also)

@@ -37,6 +37,7 @@ from anyascii import anyascii
 
 from .articles import make_slug
 from .cache import Cache
+from . import yaml_input
 from .errors import DigestError, Problem
 from .model import Article, Entity, Mention
 from .parallel import fork_map
@@ -90,15 +91,11 @@ def load_registry(path: Path | str | None) -> list[RegistryEntry]:
     """Read and validate the editors' registry; a missing file is an empty registry.
 
     Raises DigestError listing every problem as `path:line: what — fix`."""
-    if path is None or not Path(path).is_file():
+    if path is None or not (Path(path).exists() or Path(path).is_symlink()):
         return []
     path = Path(path)
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DigestError(Problem(path, mark.line + 1 if mark else 1, f"malformed YAML: {exc}",
-                                  "fix the YAML syntax")) from exc
+    document = yaml_input.load_file(path)  # DigestError for a folder, a link, bad bytes or YAML
+    root = document.node
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
@@ -108,8 +105,8 @@ def load_registry(path: Path | str | None) -> list[RegistryEntry]:
     entries: list[RegistryEntry] = []
     alias_lines: dict[str, tuple[int, str]] = {}
     slugs: dict[str, int] = {}
-    for node in root.value:
-        entry = _registry_entry(path, node, problems)
+    for node, data in zip(root.value, document.data):
+        entry = _registry_entry(path, node, data, problems)
         if entry is None:
             continue
         if entry.slug in slugs:
@@ -129,7 +126,8 @@ def load_registry(path: Path | str | None) -> list[RegistryEntry]:
     return entries
 
 
-def _registry_entry(path: Path, node, problems: list[Problem]) -> RegistryEntry | None:
+def _registry_entry(path: Path, node, data, problems: list[Problem]) -> RegistryEntry | None:
+    """One item of the registry: `node` gives the lines, `data` the values (yaml_input)."""
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.MappingNode):
         problems.append(Problem(path, line, "an entity must be a mapping",
@@ -137,15 +135,15 @@ def _registry_entry(path: Path, node, problems: list[Problem]) -> RegistryEntry 
         return None
     values: dict[str, object] = {}
     lines: dict[str, int] = {}
-    for key_node, value_node in node.value:
+    for key_node, value_node in node.value:  # keys are plain scalars: yaml_input refuses others
         key = key_node.value
         lines[key] = key_node.start_mark.line + 1
         if key not in _REGISTRY_KEYS:
             problems.append(Problem(path, lines[key], f"unknown key '{key}'",
                                     f"use {', '.join(sorted(_REGISTRY_KEYS))}"))
             continue
-        values[key] = yaml.SafeLoader(yaml.serialize(value_node)).get_single_data() \
-            if not isinstance(value_node, yaml.ScalarNode) else value_node.value
+        # A single value is taken as written (`name: 1984`, `wikidata: Q5` stay text).
+        values[key] = value_node.value if isinstance(value_node, yaml.ScalarNode) else data.get(key)
     bad = len(problems)
     name = values.get("name")
     if not isinstance(name, str) or not name.strip():
@@ -591,7 +589,7 @@ def find_entities(articles: list[Article], settings: Settings,
 
     mentions = cache.each("entities", articles, lambda a: Cache.key(
         context, a.language, a.title, a.paragraphs, a.translation.paragraphs if a.translation else None),
-        mentions_of_all)
+        mentions_of_all, lambda found: isinstance(found, list) and Cache.all_of(_Candidate, found))
     candidates: list[_Candidate] = []
     for article, found in zip(articles, mentions):
         for cand in found:

@@ -187,6 +187,12 @@ class _Numbers:
 FEATURES_VERSION = 1  # bump when _text_features changes: old cache entries then miss
 
 
+def _cached_features(found) -> bool:
+    """A features cache entry as _text_features makes it: ({channel: {feature: count}}, labels)."""
+    return (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict)
+            and isinstance(found[1], dict) and all(isinstance(v, dict) for v in found[0].values()))
+
+
 def _text_features(article: Article, terms: _Terms, numbers: _Numbers, title_weight: int):
     """Word and number counts of one article, and the shown form of each number: they
     depend on its text alone, so they are cached between builds."""
@@ -222,7 +228,7 @@ def _features(articles: list[Article], index: EntityIndex, words: dict, section,
     def features_of_all(todo: list[Article]) -> list:
         return fork_map(lambda a: _text_features(a, terms, numbers, section["title_weight"]), todo)
 
-    per_article = cache.each("features", articles, key_of, features_of_all)
+    per_article = cache.each("features", articles, key_of, features_of_all, _cached_features)
     counts: list[dict[str, Counter]] = []
     docs = []
     for article, (text_channels, labels) in zip(articles, per_article):

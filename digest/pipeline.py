@@ -58,6 +58,9 @@ def _store(docs_dir: Path, settings: Settings) -> TranslationStore:
 
 def prepare(docs_dir: Path, settings: Settings, cache: Cache | None = None) -> tuple[list, list[Problem]]:
     """Load, validate, clean and identify the language of every article."""
+    if not Path(docs_dir).is_dir():
+        raise DigestError(Problem(docs_dir, 0, "no such folder" if not Path(docs_dir).exists() else "not a folder",
+                                  "give the docs dir that holds articles/ (--docs-dir; mkdocs.yml's docs_dir)"))
     articles, problems = load_articles(docs_dir, settings, cache=cache)
     clean(articles, settings, cache)
     identify_languages(articles, settings)
@@ -72,7 +75,10 @@ def check(docs_dir: Path | str, settings: Settings) -> tuple[Digest, list[Proble
         load_registry(docs_dir / settings.section("link")["registry_file"])
     except DigestError as exc:
         problems += exc.problems
-    from_store(articles, _store(docs_dir, settings))
+    try:
+        from_store(articles, _store(docs_dir, settings))
+    except DigestError as exc:
+        problems += exc.problems
     return Digest(articles=articles), problems + untranslated_problems(articles)
 
 
@@ -87,7 +93,7 @@ def build(docs_dir: Path | str, settings: Settings, models_dir: Path | str | Non
     # The whole result, when nothing the stages read has changed since a build that passed
     # (a failing build raises before put). Else the per-article caches of link still apply.
     key = inputs_key(docs_dir, settings, models_dir)
-    found = cache.get("build", key)
+    found = cache.get("build", key, lambda found: isinstance(found, BuildResult))
     if found is not None:
         for name, level, message in found.logged:
             logging.getLogger(name).log(level, message)
@@ -111,10 +117,17 @@ def inputs_key(docs_dir: Path, settings: Settings, models_dir: Path | str | None
     paths = [*article_files(docs_dir), *sorted(store_dir.rglob("*.md")),
              docs_dir / settings.section("link")["registry_file"],
              *map(Path, settings.section("clean")["extra_pattern_files"])]
-    contents = [(str(path), path.read_bytes() if path.is_file() else None) for path in paths]
+    contents = [(str(path), _bytes(path)) for path in paths]
     models = resolve_models_dir(models_dir)
-    installed = sorted((p.name, p.stat().st_mtime_ns) for p in models.iterdir()) if models.is_dir() else []
+    installed = sorted((p.name, p.lstat().st_mtime_ns) for p in models.iterdir()) if models.is_dir() else []
     return Cache.key(_package_files(), settings, contents, installed, dt.date.today())
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:  # what cannot be read is reported by the stage that reads it
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
 
 
 @functools.cache

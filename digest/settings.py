@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
 import yaml
 
+from . import yaml_input
 from .errors import DigestError, Problem
 
 DEFAULTS = Path(__file__).parent / "data" / "settings.yml"
@@ -32,16 +34,50 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def _overlay(base: dict, user: dict, path: Path, prefix: str = "") -> dict:
+def _expected(default: Any) -> tuple[tuple[type, ...], str]:
+    """The types a site's value may have where the default is `default`, and their name."""
+    if isinstance(default, bool):
+        return (bool,), "true or false"
+    if isinstance(default, (int, float)):
+        return ((int,), "a whole number") if isinstance(default, int) else ((int, float), "a number")
+    if isinstance(default, str):
+        return (str,), "text"
+    if isinstance(default, list):
+        return (list,), "a list"
+    return (dict,), "a group of settings"
+
+
+def _overlay(base: dict, user: Any, node, path: Path, prefix: str = "") -> dict:
+    """`base` with the site's values; every value checked against the default's type, at
+    its line (`node` is the site file's YAML node for `user`)."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    if not isinstance(user, dict):
+        raise DigestError(Problem(path, line, f"{prefix.rstrip('.') or 'the settings file'} must be a group "
+                                  "of `key: value` lines", f"known keys here: {', '.join(sorted(base))}"))
+    nodes = {key.value: (key, value) for key, value in node.value} if isinstance(node, yaml.MappingNode) else {}
     merged = dict(base)
     for key, value in user.items():
+        key_node, value_node = nodes.get(str(key), (None, None))
+        key_line = key_node.start_mark.line + 1 if key_node is not None else line
         if key not in base:
-            raise DigestError(Problem(path, 1, f"unknown setting '{prefix}{key}'",
+            raise DigestError(Problem(path, key_line, f"unknown setting '{prefix}{key}'",
                                       f"known keys here: {', '.join(sorted(base))}"))
-        if isinstance(base[key], dict) and isinstance(value, dict):
-            merged[key] = _overlay(base[key], value, path, f"{prefix}{key}.")
-        else:
-            merged[key] = value
+        default = base[key]
+        if isinstance(default, dict):
+            merged[key] = _overlay(default, value, value_node, path, f"{prefix}{key}.")
+            continue
+        types, name = _expected(default)
+        wrong = not isinstance(value, types) or (isinstance(value, bool) and bool not in types)
+        if not wrong and isinstance(value, (int, float)) and not isinstance(value, bool):
+            wrong = not math.isfinite(value) or value < 0
+            name = f"{name} of 0 or more"
+        if not wrong and isinstance(value, list):
+            wrong = not all(isinstance(item, str) for item in value)
+            name = "a list of text values"
+        if wrong:
+            raise DigestError(Problem(path, key_line, f"'{prefix}{key}' must be {name}, not {str(value)[:40]!r}",
+                                      f"the default is {key}: {default!r}"))
+        merged[key] = value
     return merged
 
 
@@ -49,10 +85,17 @@ def load_settings(user_file: Path | str | None = None) -> Settings:
     data = yaml.safe_load(DEFAULTS.read_text(encoding="utf-8")) or {}
     if user_file:
         path = Path(user_file)
-        try:
-            user = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
-            raise DigestError(Problem(path, line, f"malformed YAML: {exc}", "fix the YAML syntax")) from exc
-        data = _overlay(data, user, path)
+        document = yaml_input.load_file(path)  # DigestError with path:line
+        if document.node is not None:
+            data = _overlay(data, document.data, document.node, path)
+            for section, key in _INSIDE_DOCS_DIR:
+                value = PurePosixPath(data[section][key])
+                if value.is_absolute() or ".." in value.parts or not value.parts:
+                    raise DigestError(Problem(path, 1, f"'{section}.{key}' must name a path inside the docs "
+                                              f"dir, not {str(value)!r}", f"the default is {key}: "
+                                              f"{yaml.safe_load(DEFAULTS.read_text())[section][key]}"))
     return Settings(_freeze(data))
+
+
+# Paths the digest reads and writes under the docs dir: a site's value stays inside it.
+_INSIDE_DOCS_DIR = (("translate", "store_dir"), ("link", "registry_file"))

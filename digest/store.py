@@ -22,15 +22,18 @@ import hashlib
 import logging
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from . import yaml_input
+from .atomic import write_atomic
+from .errors import DigestError, Problem
 from .model import Article, Translation
 
 log = logging.getLogger("mkdocs.plugins.digest.store")
+CONTROL = yaml_input.CONTROL
 
 FENCE = "---"
 HEADER = ("# Machine translation kept in the repository. To correct it, edit the English\n"
@@ -67,7 +70,10 @@ class TranslationStore:
         return self.root / Path(article.rel_path).with_suffix(".md")
 
     def lookup(self, article: Article, source_hash: str) -> Lookup:
+        """What the store holds; DigestError when the entry's place is one the store must not
+        read or write (a symbolic link on the way to it, a folder where the file belongs)."""
         path = self.path_for(article)
+        self._check_place(path)
         if not path.exists():
             return Lookup("missing", path)
         try:
@@ -89,10 +95,24 @@ class TranslationStore:
             return Lookup("stale", path, translation)
         return Lookup("outdated", path, translation)
 
+    def _check_place(self, path: Path) -> None:
+        # A link committed in the store would make the build read, and write translations,
+        # wherever it points: outside the repository.
+        place = self.root
+        for part in (None, *path.relative_to(self.root).parts):
+            place = place / part if part else place
+            if place.is_symlink():
+                raise DigestError(Problem(place, 1, f"a symbolic link (to {os.readlink(place)}) in the "
+                                          "translation store", "replace it with the file or folder itself"))
+        if path.is_dir():
+            raise DigestError(Problem(path, 1, "a folder where the translation file belongs",
+                                      "remove the folder; the translation is made again"))
+
     def save(self, article: Article, translation: Translation, source_hash: str,
              date: dt.date | None = None) -> Path:
         """Write the machine translation of `article` atomically; return its path."""
         path = self.path_for(article)
+        self._check_place(path)
         # Normalize as _read will see it, so machine_sha256 matches an untouched file.
         title = " ".join(translation.title.split())
         paragraphs = [re.sub(r"\n\s*\n", "\n", p.strip()) for p in translation.paragraphs]
@@ -108,18 +128,25 @@ class TranslationStore:
         }
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
         body = "\n\n".join(paragraphs)
-        _write_atomic(path, f"{FENCE}\n{HEADER}{front}{FENCE}\n# {title}\n\n{body}\n")
+        write_atomic(path, f"{FENCE}\n{HEADER}{front}{FENCE}\n# {title}\n\n{body}\n")
         for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # from a killed earlier write
             leftover.unlink(missing_ok=True)
         return path
 
     def _read(self, path: Path, language: str) -> tuple[dict, Translation]:
         text = path.read_text(encoding="utf-8")
+        if found := CONTROL.search(text):  # invisible, and they break feeds and the index
+            log.warning("%s:%d: control characters (such as NUL) in the translation were dropped — "
+                        "remove them from the file", path, text[:found.start()].count("\n") + 1)
+            text = CONTROL.sub("", text)
         lines = text.split("\n")
         if not lines or lines[0].strip() != FENCE or FENCE not in (l.strip() for l in lines[1:]):
             raise ValueError("no front matter between --- lines")
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
-        meta = yaml.safe_load("\n".join(lines[1:end]))
+        try:
+            meta = yaml_input.parse("\n".join(lines[1:end])).data
+        except yaml_input.InputError as exc:
+            raise ValueError(f"line {exc.line + 1}: {exc.message}") from None
         if not isinstance(meta, dict):
             raise ValueError("front matter is not a mapping")
         for key in ("source_sha256", "model", "model_version"):
@@ -145,17 +172,3 @@ class TranslationStore:
         )
         meta["source_sha256"] = str(meta["source_sha256"])
         return meta, translation
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
