@@ -11,6 +11,7 @@ printed from shells of Material's HTML (digest/shells.py).
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import gc
 import html
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -34,6 +35,7 @@ from .entities import RussianNLP
 from .errors import DigestError
 from .feeds import FeedSite, feeds, story_feed_path
 from .parallel import fork_map
+from .publish import StagedSite
 from .render import PageSpec, article_texts
 from .search_index import PagefindError, PagefindIndexer, cli_url
 from .settings import load_settings
@@ -62,6 +64,11 @@ def _collector_paused():
     gc.freeze()
 
 
+def _pagefind_failed(error: PagefindError) -> str:
+    return (f"{error} — build again (the published site is unchanged); if it keeps failing, set "
+            "`search_engine: lunr` under the digest plugin to build without Pagefind")
+
+
 class _GeneratedPage(Page):
     """A page whose content on_page_content renders: it has no Markdown source, so no
     Python-Markdown instance is set up to convert an empty one (MkDocs builds one per page
@@ -72,10 +79,20 @@ class _GeneratedPage(Page):
 
 
 class DigestPlugin(BasePlugin[DigestConfig]):
+    def __init__(self):
+        super().__init__()
+        self.search_index: PagefindIndexer | None = None
+        self.cache: Cache | None = None
+        self.staged: StagedSite | None = None  # the site being built, swapped in at the end
+        self.mkdocs_config = None
+        self.dirty = False
+
     def on_startup(self, *, command, dirty):
         # Loaded lazily and kept across `mkdocs serve` rebuilds: natasha's Russian models.
         self.nlp = RussianNLP()
+        self.dirty = dirty
 
+    @event_priority(100)  # first: every plugin after it writes into the staging folder
     def on_config(self, config):
         if not self.config.enabled:
             return
@@ -83,6 +100,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             self.settings = load_settings(self.config.settings)
         except DigestError as exc:
             raise PluginError(str(exc)) from None
+        self.mkdocs_config = config
+        if not self.dirty:  # a --dirty build updates the site in place, as MkDocs does
+            self.staged = StagedSite(config.site_dir)
+            try:
+                config.site_dir = str(self.staged.start())
+            except DigestError as exc:
+                raise PluginError(str(exc)) from None
         self.pages: dict[str, PageSpec] = {}
         self.files: dict[str, File] = {}
         self.texts: dict[str, dict] = {}  # article page -> its rendered text (_article_texts)
@@ -105,12 +129,14 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                 result = pipeline.build(config.docs_dir, self.settings, self.config.models_dir,
                                         cache=self.cache, nlp=getattr(self, "nlp", None),
                                         on_entities=self._article_texts)
+            if not self.texts_rendered:  # the cache answered: no stage ran, so no text was rendered
+                self._article_texts(result.digest.articles, result.digest.entities)
         except DigestError as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the articles:\n{exc}") from None
+        except PagefindError as exc:
+            raise PluginError(_pagefind_failed(exc)) from None
         for problem in result.warnings:
             log.warning(str(problem))
-        if not self.texts_rendered:  # the cache answered: no stage ran, so no text was rendered
-            self._article_texts(result.digest.articles, result.digest.entities)
         # Sources the pipeline reads itself are never copied into the site as they are.
         own_folders = (f"{ARTICLES_DIR}/", self.settings.section("translate")["store_dir"] + "/")
         own_files = (self.settings.section("link")["registry_file"],)
@@ -231,6 +257,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         present = tuple(value is None for value in slot_values(page))
         return (tuple(others), meta, links, present, "<h1" in page.content, page.edit_url)
 
+    @event_priority(-100)  # last: the site is swapped in once every plugin has written it
     def on_post_build(self, config):
         if not self.config.enabled:
             return
@@ -244,13 +271,44 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             try:
                 self.search_index.finish_write()
             except PagefindError as exc:
-                raise PluginError(f"{exc} — set `search_engine: lunr` under the digest plugin "
-                                  "to build without Pagefind") from None
+                raise PluginError(_pagefind_failed(exc)) from None
         self.cache.save()  # only after a build that got this far
+        if self.staged:
+            try:
+                self.staged.publish()
+            except DigestError as exc:
+                raise PluginError(str(exc)) from None
+            config.site_dir = str(self.staged.site)  # for `mkdocs gh-deploy`, which reads it next
 
+    @event_priority(-100)  # last: it may raise, and other plugins' handlers must run first
     def on_build_error(self, error):
-        if self.config.enabled and self.search_index:
+        """The published site stays as it was (the staging folder is deleted); an error that
+        is not the digest's own (a disk that is full, a bug) gets one line, not a traceback."""
+        if not self.config.enabled:
+            return
+        if self.search_index:
             self.search_index.close()  # stop the service; no index is written
+        if self.staged:
+            self.staged.discard()
+            self.mkdocs_config.site_dir = str(self.staged.site)
+        if isinstance(error, (BuildError, Abort)):
+            return
+        kept = f"the published site {self.staged.site} is unchanged" if self.staged else "nothing was published"
+        if isinstance(error, OSError):
+            # MkDocs' own page writes fail this way too: raising a PluginError here is what
+            # turns them into MkDocs' "Error: …" line instead of a traceback.
+            where = self.staged.site if self.staged else self.mkdocs_config.site_dir
+            fix = {errno.ENOSPC: "free disk space", errno.EDQUOT: "free disk space",
+                   errno.EACCES: "make the folder writable", errno.EROFS: "build on a writable disk"}
+            raise PluginError(f"{where}:0: cannot build the site: {error.strerror} "
+                              f"({error.filename2 or error.filename}) — {fix.get(error.errno, 'fix the folder')}, "
+                              f"then build again; {kept}") from None
+        if self.cache is not None and self.cache.folder is not None:
+            # Not the digest's own error: the cache might hold what caused it, and is cleared
+            # so that the next build starts fresh rather than failing the same way for good.
+            self.cache.clear()
+            log.error("the build failed (%s); the build cache %s was cleared; %s",
+                      type(error).__name__, self.cache.folder, kept)
 
     def _start_search_index(self, site_dir: str) -> None:
         """A Pagefind service that _article_texts feeds with each article's text. One English
