@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from . import cli_inspect, cli_links, cli_translate, pipeline
+from . import cli_inspect, cli_links, cli_translate, models, pipeline
 from .errors import DigestError
 from .importer import AddOptions, add_article
 from .language import LanguageDetector
@@ -95,6 +96,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if getattr(args, "models_dir", None):  # the flag wins over the environment, as --help says
+        os.environ[models.ENV_VAR] = args.models_dir
     try:
         return args.func(args)
     except DigestError as exc:

@@ -61,6 +61,10 @@ def _describe(package: models.ModelPackage) -> str:
 
 def models_list(args: argparse.Namespace) -> int:
     root = models.resolve_models_dir(args.models_dir)
+    try:
+        models.check_models_dir(root)
+    except DigestError as error:
+        return _fail(error)
     packages = models.list_models(root)
     if not packages:
         print(f"no translation models in {root}; install one with "
@@ -144,9 +148,14 @@ def translate_command(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     store = TranslationStore(args.docs_dir / settings.section("translate")["store_dir"])
-    translate(chosen, settings, store, args.models_dir, progress=ProgressLine())
+    failures: list = []
+    try:
+        models.check_models_dir(models.resolve_models_dir(args.models_dir))
+        translate(chosen, settings, store, args.models_dir, progress=ProgressLine(), failures=failures)
+    except DigestError as error:
+        return _fail(error)
     foreign = [a for a in chosen if a.language not in SKIP_LANGUAGES]
     missing = [a for a in foreign if a.translation is None]
     print(f"{len(foreign) - len(missing)} of {len(foreign)} non-English articles have English "
           f"text in {store.root}" + (f"; {len(missing)} lack a model" if missing else ""))
-    return 1 if errors else 0
+    return 1 if errors or failures else 0

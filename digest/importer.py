@@ -8,7 +8,9 @@ cleaning happens at build time. Nothing is asked interactively.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import os
 import re
 import tempfile
@@ -20,6 +22,7 @@ import yaml
 
 from .articles import (ARTICLES_DIR, article_files, make_slug, near_duplicates, parse_article,
                        text_fingerprint)
+from .atomic import FILE_MODE
 from .errors import DigestError, Problem
 from .settings import Settings
 
@@ -262,26 +265,70 @@ def add_article(raw: Path | str, docs_dir: Path, settings: Settings, options: Ad
             language = code
             notes.append(f"language: {code} (detected, confidence {confidence:.2f})")
 
-    existing = _existing_articles(docs_dir, settings)
-    _refuse_duplicates(raw, url, inferred.body, existing, settings)
-
-    meta: dict = {"title": title, "source": source,
+    meta: dict = {"title": " ".join(str(title).split()), "source": " ".join(str(source).split()),
                   "published": published if has_time else published.date()}
     if url:
         meta["url"] = url
     if language:
         meta["language"] = language
-    slug = make_slug(title, settings.section("articles").get("slug_max_length", 80))
-    folder = docs_dir / ARTICLES_DIR / f"{published:%Y}" / f"{published:%m}"
-    target = folder / f"{slug}.md"
-    taken = {a.slug for a in existing}  # slugs are unique in the whole digest
-    number = 2
-    while target.exists() or target.stem in taken:
-        target = folder / f"{slug}-{number}.md"
-        number += 1
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    _write_atomically(target, f"---\n{front}---\n\n{inferred.body}")
+    text = f"---\n{front}---\n\n{inferred.body}"
+    folder = docs_dir / ARTICLES_DIR / f"{published:%Y}" / f"{published:%m}"
+    with _articles_locked(docs_dir):  # a second `digest add` of the same text waits, then finds it
+        existing = _existing_articles(docs_dir, settings)
+        _refuse_duplicates(raw, url, inferred.body, existing, settings)
+        target = _free_name(folder, meta["title"], {a.slug for a in existing},
+                            settings.section("articles").get("slug_max_length", 80))
+        _write_checked(target, text, raw, docs_dir, settings)
     return target, notes
+
+
+def _free_name(folder: Path, title: str, taken: set[str], max_length: int) -> Path:
+    """`<slug>.md`, or `<slug>-2.md`, … : a name whose slug (the file name, cut to the
+    slug length as the build cuts it) no other article has. The number is kept inside the
+    length, so two long titles that differ only after the cut still get two slugs."""
+    slug = make_slug(title, max_length)
+    number = 1
+    while True:
+        name = slug if number == 1 else f"{make_slug(title, max_length - len(str(number)) - 1)}-{number}"
+        target = folder / f"{name}.md"
+        if make_slug(name, max_length) not in taken and not target.exists():
+            return target
+        number += 1
+
+
+def _write_checked(target: Path, text: str, raw: str, docs_dir: Path, settings: Settings) -> None:
+    """Write the article only if `digest check` accepts it: it is read back exactly as the
+    build reads it (from a temporary file in the articles folder, which the build skips),
+    and any error is reported against the input file, with nothing written."""
+    handle, temp = tempfile.mkstemp(dir=docs_dir / ARTICLES_DIR, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(temp, FILE_MODE)
+        _, problems = parse_article(Path(temp), docs_dir, settings)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise DigestError([Problem(raw, 1, f"{p.message} (in the article it would write)", p.fix)
+                               for p in errors])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(temp, target)  # never replaces a file: a name taken meanwhile fails here
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _articles_locked(docs_dir: Path):
+    """An exclusive lock on the articles folder (flock on the folder itself: no lock file)
+    while one `digest add` looks for duplicates and writes."""
+    folder = docs_dir / ARTICLES_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
 
 
 def _existing_articles(docs_dir: Path, settings: Settings):
@@ -309,15 +356,3 @@ def _refuse_duplicates(raw_path: str, url: str | None, body: str, existing, sett
             other = b if a == "\0new" else a
             raise DigestError(Problem(raw_path, 1, f"already in the digest: {other} has {jaccard:.0%} the same text",
                                       "nothing to add; edit that file if this is a newer version"))
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -18,14 +18,17 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
 import urllib.request
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import yaml_input
 from .errors import DigestError, Problem
 
 log = logging.getLogger("mkdocs.plugins.digest.models")
@@ -37,6 +40,9 @@ TARGET = "en"
 INDEX_TIMEOUT_S = 4.0
 DOWNLOAD_SOCKET_TIMEOUT_S = 20.0
 _REQUIRED = ("metadata.json", "sentencepiece.model", "model/model.bin", "model/config.json")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})?")  # "ru", "zt", "pt_BR"
+_VERSION = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,4}){0,3}")
+_LINK_MODE = 0o120000  # S_IFLNK, as zip archives made on Unix record a symbolic link
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,16 @@ def _read_package(folder: Path) -> ModelPackage:
     for key in ("from_code", "to_code", "package_version"):
         if not isinstance(meta.get(key), str) or not meta[key]:
             raise ValueError(f"metadata.json lacks '{key}'")
+    # The codes and the version name the package's folder and pick it for a language: a
+    # value like "zh/../../x" must never become a path.
+    for key in ("from_code", "to_code"):
+        if not _LANGUAGE_CODE.fullmatch(meta[key]):
+            raise ValueError(f"metadata.json: {key} {meta[key][:40]!r} is not a language code")
+    if not _VERSION.fullmatch(meta["package_version"]):
+        raise ValueError(f"metadata.json: package_version {meta['package_version'][:40]!r} is not a version number")
+    for key in ("from_name", "to_name", "target_prefix"):
+        if not isinstance(meta.get(key, ""), str):
+            raise ValueError(f"metadata.json: {key} is not text")
     return ModelPackage(
         name=f"translate-{meta['from_code']}_{meta['to_code']}",
         from_code=meta["from_code"],
@@ -112,10 +128,22 @@ def _read_package(folder: Path) -> ModelPackage:
     )
 
 
+def check_models_dir(models_dir: Path | str) -> None:
+    """DigestError when the models folder exists but is not a folder (the commands that
+    manage models say so; a build only warns, through list_models)."""
+    root = Path(models_dir)
+    if root.exists() and not root.is_dir():
+        raise DigestError(Problem(root, 0, "the models folder is a file, not a folder",
+                                  f"remove it, or point ${ENV_VAR} (or --models-dir) at a folder"))
+
+
 def list_models(models_dir: Path | str) -> list[ModelPackage]:
     """Installed packages, sorted by pair; broken folders are skipped with a warning."""
     root = Path(models_dir)
     if not root.is_dir():
+        if root.exists():
+            log.warning("%s: the models folder is a file, not a folder: no article is translated — "
+                        "remove it, or point $%s at a folder", root, ENV_VAR)
         return []
     packages = []
     for folder in sorted(root.iterdir()):
@@ -143,12 +171,17 @@ def _bad_file(path: Path, what: str) -> DigestError:
 
 
 def _package_root(path: Path, archive: zipfile.ZipFile) -> str:
-    """The single top folder of the archive; refuse absolute or `..` member names."""
+    """The single top folder of the archive; refuse absolute or `..` member names, names
+    with a backslash or a control character, and symbolic links."""
     roots = set()
-    for name in archive.namelist():
+    for info in archive.infolist():
+        name = info.filename
         parts = PurePosixPath(name).parts
-        if not parts or name.startswith("/") or ".." in parts:
+        if (not parts or name.startswith("/") or ".." in parts or "\\" in name
+                or yaml_input.CONTROL.search(name) or parts[0].startswith(".")):
             raise _bad_file(path, f"unsafe member name {name!r}")
+        if (info.external_attr >> 16) & 0o170000 == _LINK_MODE:
+            raise _bad_file(path, f"{name!r} is a symbolic link")
         roots.add(parts[0])
     if len(roots) != 1:
         raise _bad_file(path, f"expected one top folder, found {sorted(roots) or 'none'}")
@@ -167,18 +200,32 @@ def install_file(path: Path | str, models_dir: Path | str) -> tuple[ModelPackage
         raise DigestError(Problem(path, 0, "no such file", "check the path to the .argosmodel file"))
     if not zipfile.is_zipfile(path):
         raise _bad_file(path, "it is not a zip archive")
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
+    check_models_dir(root)
     try:
-        with zipfile.ZipFile(path) as archive:
-            top = _package_root(path, archive)
-            names = set(archive.namelist())
-            missing = [n for n in _REQUIRED if f"{top}/{n}" not in names]
-            if missing:
-                raise _bad_file(path, f"missing {', '.join(missing)} in {top}/")
-            archive.extractall(staging)
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
+    except OSError as exc:
+        raise DigestError(Problem(root, 0, f"cannot write in the models folder: {exc.strerror}",
+                                  f"make it a writable folder, or point ${ENV_VAR} at one")) from None
+    try:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                top = _package_root(path, archive)
+                names = set(archive.namelist())
+                missing = [n for n in _REQUIRED if f"{top}/{n}" not in names]
+                if missing:
+                    raise _bad_file(path, f"missing {', '.join(missing)} in {top}/")
+                archive.extractall(staging)
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+            raise _bad_file(path, f"the archive is damaged ({exc})") from None
+        except OSError as exc:
+            if exc.filename and Path(exc.filename).is_relative_to(staging):
+                raise DigestError(Problem(root, 0, f"cannot unpack into the models folder: {exc.strerror}",
+                                          "free disk space or make the folder writable")) from None
+            raise _bad_file(path, f"the archive is damaged ({exc.strerror or exc})") from None
         try:
             package = _read_package(staging / top)
+            check_loads(package)
         except ValueError as exc:
             raise _bad_file(path, str(exc)) from exc
         final_name = f"{package.name}-{package.version.replace('.', '_')}"
@@ -195,6 +242,22 @@ def install_file(path: Path | str, models_dir: Path | str) -> tuple[ModelPackage
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return installed, replaced
+
+
+def check_loads(package: ModelPackage) -> None:
+    """ValueError naming the part that SentencePiece or CTranslate2 cannot load (a
+    truncated model.bin, a damaged sentencepiece.model, a config.json that is not JSON)."""
+    import ctranslate2  # heavy imports only when a package is installed or used
+    import sentencepiece
+
+    try:
+        sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
+    except (RuntimeError, OSError) as exc:
+        raise ValueError(f"sentencepiece.model does not load ({str(exc).splitlines()[0]})") from None
+    try:
+        ctranslate2.Translator(str(package.model_dir), device="cpu", compute_type="auto", intra_threads=1)
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise ValueError(f"model/ does not load in CTranslate2 ({str(exc).splitlines()[0][:200]})") from None
 
 
 def _fetch(url: str, timeout: float) -> bytes:

@@ -3,8 +3,8 @@
 Libraries: CTranslate2 runs the package's model and SentencePiece (the package's own
 `sentencepiece.model`) turns text into pieces and back, exactly as argostranslate does,
 but without its stanza sentence splitter (torch) and its one-paragraph-at-a-time calls:
-every sentence of every pending article in a language goes through one `translate_batch`
-call, sorted by length so batches carry little padding. Sentences are split by
+the sentences of pending articles go to `translate_batch` in chunks of a few hundred,
+each sorted by length so batches carry little padding. Sentences are split by
 `digest.sentences` (rule-based for each language, Russian and Chinese included; no downloads).
 
 Decoding follows argostranslate 1.11's `apply_packaged_translation`: beam search with
@@ -29,7 +29,7 @@ from typing import Callable
 from babel import Locale
 
 from .articles import shown_path
-from .errors import Problem
+from .errors import DigestError, Problem
 from .model import Article, Translation
 from .models import ModelPackage, find_model, install_command, resolve_models_dir
 from .sentences import SentenceSplitter
@@ -111,25 +111,37 @@ def untranslated_problems(articles: list[Article]) -> list[Problem]:
 def from_store(articles: list[Article], store: TranslationStore) -> dict[str, list[tuple[Article, str, Lookup]]]:
     """Fill `article.translation` from the store alone (no model: what `digest check` needs).
 
-    Returns the articles the store cannot serve, by language, for `translate()`.
+    Returns the articles the store cannot serve, by language, for `translate()`; raises
+    DigestError, after looking up every article, for entries in places it must not touch.
     """
     pending: dict[str, list[tuple[Article, str, Lookup]]] = defaultdict(list)
+    refused: list[Problem] = []
     for article in articles:
         if article.language in SKIP_LANGUAGES:
             article.translation = None
             continue
         title, paragraphs = source_text(article)
         source_hash = text_hash(title, paragraphs)
-        found = store.lookup(article, source_hash)
+        try:
+            found = store.lookup(article, source_hash)
+        except DigestError as exc:  # never read or written: a link or a folder in its place
+            refused += exc.problems
+            article.translation = None
+            continue
         article.translation = found.translation if found.status in ("current", "stale") else None
         if article.translation is None:
             pending[article.language].append((article, source_hash, found))
+    if refused:
+        raise DigestError(list(dict.fromkeys(refused)))  # a folder link refuses many articles once
     return pending
 
 
 def translate(articles: list[Article], settings: Settings, store: TranslationStore,
-              models_dir=None, progress: Callable[[Progress], None] | None = None) -> list[Article]:
-    """Fill `article.translation` from the store, translating what it lacks or has outdated."""
+              models_dir=None, progress: Callable[[Progress], None] | None = None,
+              failures: list[Problem] | None = None) -> list[Article]:
+    """Fill `article.translation` from the store, translating what it lacks or has outdated.
+    A package that does not load is logged (and added to `failures`): its articles stay
+    untranslated, the other languages are translated."""
     pending = from_store(articles, store)
     root = resolve_models_dir(models_dir)
     work: list[tuple[ModelPackage, list[tuple[Article, str, Lookup]]]] = []
@@ -146,7 +158,10 @@ def translate(articles: list[Article], settings: Settings, store: TranslationSto
         log.warning("no %s translation model in %s: %d article(s) stay untranslated — run `%s`",
                     pair, root, len(pending[lang]), command)
     if work:
-        _Batch(settings, store, work, progress).run()
+        batch = _Batch(settings, store, work, progress)
+        batch.run()
+        if failures is not None:
+            failures += batch.failures
     return articles
 
 
@@ -165,6 +180,7 @@ class _Batch:
         self.prepared = [(package, self._prepare(package.from_code, items))
                          for package, items in work]
         self.sentences_total = sum(len(sents) for _, (_, sents) in self.prepared)
+        self.failures: list[Problem] = []  # packages that do not load
 
     def run(self) -> None:
         for package, (jobs, sentences) in self.prepared:
@@ -192,44 +208,61 @@ class _Batch:
         import sentencepiece
 
         conf = self.conf
-        pieces = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
-        threads = conf["threads"] or len(os.sched_getaffinity(0))
-        translator = ctranslate2.Translator(str(package.model_dir), device="cpu", inter_threads=1,
-                                            intra_threads=threads, compute_type=conf["compute_type"])
+        try:
+            pieces = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
+            threads = conf["threads"] or len(os.sched_getaffinity(0))
+            # max_queued_batches=-1: queuing a chunk never waits for the ones before it, so
+            # results are read (and articles stored) while later chunks are still queued.
+            translator = ctranslate2.Translator(str(package.model_dir), device="cpu", inter_threads=1,
+                                                intra_threads=threads, compute_type=conf["compute_type"],
+                                                max_queued_batches=-1)
+        except (RuntimeError, ValueError, OSError) as exc:
+            # A damaged package: its articles stay untranslated, the other languages go on.
+            self.failures.append(Problem(
+                package.path, 0, f"the {package.pair} model does not load ({str(exc).splitlines()[0][:200]}): "
+                f"{len(jobs)} article(s) stay untranslated",
+                f"reinstall it: `digest models install-file PATH.argosmodel` or `{install_command(package.from_code)}`"))
+            log.warning(str(self.failures[-1]))
+            return
         tokens = pieces.encode(sentences, out_type=str) if sentences else []
-        owner = {}  # sentence index -> job
-        for job in jobs:
-            for block in job.blocks:
-                for unit in block:
-                    owner.update((i, job) for i in unit.sentences)
         english = [""] * len(sentences)
         for job in jobs:
             if job.remaining == 0:  # nothing to translate (empty title and body)
                 self._finish(package, job, english)
-        # One call for every sentence of the language, shortest first so each batch holds
-        # similar lengths; asynchronous results arrive batch by batch, for progress.
-        order = sorted(range(len(tokens)), key=lambda i: (len(tokens[i]), i))
+        # The articles go in chunks of about `chunk_sentences` sentences, each chunk sorted
+        # shortest first so each batch holds similar lengths. Every chunk is queued at once
+        # (asynchronous: the translator works through them in order), so an article is
+        # stored as soon as its chunk is done: a `digest translate` killed midway keeps the
+        # articles of every finished chunk.
         prefix = package.target_prefix
-        results = translator.translate_batch(
-            [tokens[i] for i in order],
-            target_prefix=[[prefix]] * len(order) if prefix else None,
-            beam_size=conf["beam_size"],
-            length_penalty=conf["length_penalty"],
-            max_batch_size=conf["max_batch_size"],
-            batch_type="examples",
-            max_input_length=conf["max_input_length"],
-            replace_unknowns=True,
-            asynchronous=True,
-        ) if order else []
-        for done, (i, pending) in enumerate(zip(order, results), start=1):
-            english[i] = _decode(pieces, pending.result().hypotheses[0], prefix)
-            job = owner[i]
-            job.remaining -= 1
-            if job.remaining == 0:
-                self._finish(package, job, english)
-            self.sentences_done += 1
-            if done % conf["progress_every"] == 0 or done == len(order):
-                self._report()
+        queued = []
+        for chunk in _chunks(jobs, conf["chunk_sentences"]):
+            owner = {i: job for job in chunk for block in job.blocks for unit in block for i in unit.sentences}
+            order = sorted(owner, key=lambda i: (len(tokens[i]), i))
+            if not order:
+                continue
+            results = translator.translate_batch(
+                [tokens[i] for i in order],
+                target_prefix=[[prefix]] * len(order) if prefix else None,
+                beam_size=conf["beam_size"],
+                length_penalty=conf["length_penalty"],
+                max_batch_size=conf["max_batch_size"],
+                batch_type="examples",
+                max_input_length=conf["max_input_length"],
+                replace_unknowns=True,
+                asynchronous=True,
+            )
+            queued.append((order, owner, results))
+        for order, owner, results in queued:
+            for i, pending in zip(order, results):
+                english[i] = _decode(pieces, pending.result().hypotheses[0], prefix)
+                job = owner[i]
+                job.remaining -= 1
+                if job.remaining == 0:
+                    self._finish(package, job, english)
+                self.sentences_done += 1
+                if self.sentences_done % conf["progress_every"] == 0 or self.sentences_done == self.sentences_total:
+                    self._report()
 
     def _finish(self, package: ModelPackage, job: _Job, english: list[str]) -> None:
         texts = ["\n".join(u.prefix + " ".join(english[i] for i in u.sentences) for u in block)
@@ -246,6 +279,19 @@ class _Batch:
         if self.progress:
             self.progress(Progress(self.articles_done, self.articles_total, self.sentences_done,
                                    self.sentences_total, time.monotonic() - self.started))
+
+
+def _chunks(jobs: list[_Job], size: int) -> list[list[_Job]]:
+    """Consecutive jobs in groups of at least `size` sentences (the last one may be smaller)."""
+    chunks: list[list[_Job]] = [[]]
+    count = 0
+    for job in jobs:
+        if count >= size:
+            chunks.append([])
+            count = 0
+        chunks[-1].append(job)
+        count += job.remaining
+    return chunks
 
 
 def _units(text: str, joiner: str) -> list[_Unit]:
