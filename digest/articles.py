@@ -311,6 +311,9 @@ def scan_article_files(docs_dir: Path) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     if root.is_symlink():
         return [], [_link_problem(root)]
+    if root.exists() and not root.is_dir():
+        return [], [Problem(shown_path(root), 1, "a file where the articles folder belongs",
+                            "rename it: articles live in the folder articles/ of the docs dir")]
     for folder, dirs, names in os.walk(root):
         base = Path(folder)
         for name in sorted(dirs):

@@ -121,7 +121,11 @@ def _read_rule_file(path: Path) -> list[Rule]:
         if match:
             lines[match.group(1).strip("'\"")] = number
     rules = []
-    for entry in data.get("rules") or []:
+    entries = data.get("rules") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise DigestError(Problem(path, 1, "a rule file holds `rules:`, a list of rules",
+                                  "write `rules:` then one `- id: ...` item per rule"))
+    for entry in entries:
         rule_id = str(entry.get("id", "")) if isinstance(entry, dict) else ""
         line = lines.get(rule_id, 1)
         if not rule_id:

@@ -23,6 +23,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def cmd_add(args) -> int:
     settings = load_settings(args.settings)
+    if not args.docs_dir.is_dir():
+        print(f"{args.docs_dir}:0: the docs dir is not a folder — give the folder that holds articles/ "
+              "(--docs-dir)", file=sys.stderr)
+        return 1
     detector = LanguageDetector.from_settings(settings)
     detect_language = detector.detect
     options = AddOptions(title=args.title, source=args.source, url=args.url,

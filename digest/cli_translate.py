@@ -144,8 +144,8 @@ def translate_command(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     chosen = _selected(articles, args.paths)
     if args.paths and not chosen:
-        print(f"no article matches {' '.join(map(str, args.paths))} under {args.docs_dir}",
-              file=sys.stderr)
+        print(f"{' '.join(map(str, args.paths))}:0: no article file matches — give article files or "
+              f"folders under {args.docs_dir / 'articles'}", file=sys.stderr)
         return 1
     store = TranslationStore(args.docs_dir / settings.section("translate")["store_dir"])
     failures: list = []

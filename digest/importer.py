@@ -212,7 +212,10 @@ def read_raw(raw: str, settings: Settings) -> Inferred:
     path = Path(raw)
     data = path.read_bytes()
     if path.suffix.lower() in (".html", ".htm"):
-        return infer_html(data, None, settings)
+        try:
+            return infer_html(data, None, settings)
+        except DigestError as exc:  # extraction knows no file name: the message gives this one
+            raise DigestError([Problem(raw, 1, p.message, p.fix) for p in exc.problems]) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

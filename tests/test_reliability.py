@@ -477,3 +477,19 @@ def test_control_characters_in_the_store_are_dropped_with_a_warning(site):
 def test_check_of_a_docs_dir_that_does_not_exist(site):
     fails_with(run(site, "check", "--docs-dir", "/nonexistent"), "/nonexistent:0: no such folder")
     fails_with(run(site, "translate", "--docs-dir", "/nonexistent"), "/nonexistent:0: no such folder")
+
+
+def test_more_shapes_of_bad_input_are_named(site):
+    site.article("2015/12/a.md")
+    (site.root / "rules.yml").write_text("rules: 3\n")
+    (site.root / "s.yml").write_text("clean:\n  extra_pattern_files: [rules.yml]\n")
+    fails_with(run(site, "check", "--settings", "s.yml"), "rules.yml:1: a rule file holds `rules:`, a list of rules")
+    (site.root / "empty.html").write_text("<html><body></body></html>")
+    fails_with(run(site, "add", "empty.html", "--title", "T", "--source", "X", "--published", "2015-12-14"),
+               "empty.html:1: no article text found in the page")
+    (site.root / "raw.txt").write_text(RAW)
+    (site.root / "afile").write_text("x")
+    fails_with(run(site, "add", "raw.txt", "--docs-dir", "afile"), "afile:0: the docs dir is not a folder")
+    shutil.rmtree(site.articles)
+    site.articles.write_text("x")
+    fails_with(run(site, "check"), "site_src/articles:1: a file where the articles folder belongs")
