@@ -104,6 +104,9 @@ class TranslationStore:
             if place.is_symlink():
                 raise DigestError(Problem(place, 1, f"a symbolic link (to {os.readlink(place)}) in the "
                                           "translation store", "replace it with the file or folder itself"))
+            if place != path and place.exists() and not place.is_dir():
+                raise DigestError(Problem(place, 1, "a file where a folder of the translation store belongs",
+                                          "remove or rename the file"))
         if path.is_dir():
             raise DigestError(Problem(path, 1, "a folder where the translation file belongs",
                                       "remove the folder; the translation is made again"))
@@ -128,7 +131,11 @@ class TranslationStore:
         }
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
         body = "\n\n".join(paragraphs)
-        write_atomic(path, f"{FENCE}\n{HEADER}{front}{FENCE}\n# {title}\n\n{body}\n")
+        try:
+            write_atomic(path, f"{FENCE}\n{HEADER}{front}{FENCE}\n# {title}\n\n{body}\n")
+        except OSError as exc:
+            raise DigestError(Problem(path, 1, f"cannot write the translation: {exc.strerror}",
+                                      "free disk space or make the translation store writable")) from None
         for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # from a killed earlier write
             leftover.unlink(missing_ok=True)
         return path

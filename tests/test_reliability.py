@@ -305,6 +305,7 @@ def test_a_models_folder_that_is_a_file(site):
 def test_a_cache_that_is_a_file_or_holds_the_wrong_types(built):
     cache = built.root / ".cache" / "digest"
     published = tree(built.site)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in cache.glob("*.pickle")} == {0o666 & ~_umask()}
     for stage in cache.glob("*.pickle"):  # every entry of every stage replaced by a wrong type
         import pickle
         entries = pickle.loads(stage.read_bytes())
@@ -396,6 +397,7 @@ def test_a_killed_translate_keeps_the_finished_articles(site):
     process.wait()
     kept = sorted(p.name for p in store.glob("*.md"))
     assert 1 <= len(kept) < 8, kept  # killed midway, with finished articles stored
+    assert stat.S_IMODE((store / kept[0]).stat().st_mode) == 0o666 & ~_umask()
     result = run(site, "check")  # the kept files are whole: check serves them from the store
     assert result.stdout.count("no English translation") == 8 - len(kept), result.stdout
     assert not list(store.glob(".*.tmp"))
@@ -493,3 +495,16 @@ def test_more_shapes_of_bad_input_are_named(site):
     shutil.rmtree(site.articles)
     site.articles.write_text("x")
     fails_with(run(site, "check"), "site_src/articles:1: a file where the articles folder belongs")
+
+
+def test_a_store_or_site_folder_in_a_file(site, tmp_path):
+    site.article("2015/11/ru.md", title="'Лавров: Россия готова'", language="ru",
+                 body="Министр иностранных дел России Сергей Лавров заявил о готовности.")
+    (site.docs / "translations").write_text("not a folder")
+    fails_with(run(site, "check"), "site_src/translations:1: a file where a folder of the translation store belongs")
+    (site.docs / "translations").unlink()
+    (site.root / "afile").write_text("x")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "site_dir: afile/site\n")
+    fails_with(site.build(check=False), f"{site.root / 'afile'}:0: cannot create the new site next to "
+               f"{site.root / 'afile' / 'site'}: File exists — make {site.root / 'afile'} a writable folder")
