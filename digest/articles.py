@@ -198,6 +198,10 @@ class ArticleFields:
             published, has_time = value, True
         elif isinstance(value, dt.date):
             published, has_time = dt.datetime.combine(value, dt.time()), False
+        elif not isinstance(value, (str, int, float)):
+            self._problem(key, f"'{key}' is not a date: {yaml_input.shown(value)}",
+                          "write the date it was published as YYYY-MM-DD or YYYY-MM-DD HH:MM")
+            return fallback, False
         else:
             text = str(value).strip()
             try:

@@ -148,11 +148,12 @@ def _registry_entry(path: Path, node, data, problems: list[Problem]) -> Registry
     name = values.get("name")
     if not isinstance(name, str) or not name.strip():
         problems.append(Problem(path, line, "entity without a `name`", "add `name: Canonical Name`"))
-    kind = str(values.get("type", "")).strip().lower()
+    kind = values.get("type", "")
+    kind = kind.strip().lower() if isinstance(kind, str) else ""
     kind = _TYPE_SYNONYMS.get(kind, kind)
     if kind not in TYPES:
         problems.append(Problem(path, lines.get("type", line),
-                                f"type '{values.get('type', '')}' is not one of {', '.join(TYPES)}",
+                                f"type '{yaml_input.shown(values.get('type', ''))}' is not one of {', '.join(TYPES)}",
                                 "set `type:` to person, organisation or place"))
     aliases = values.get("aliases", [])
     if isinstance(aliases, str):
@@ -162,10 +163,13 @@ def _registry_entry(path: Path, node, data, problems: list[Problem]) -> Registry
                                 "write `aliases: [Name one, Имя два]`"))
         aliases = []
     wikidata = values.get("wikidata")
-    if wikidata is not None and not _WIKIDATA.fullmatch(str(wikidata)):
-        problems.append(Problem(path, lines["wikidata"], f"wikidata '{wikidata}' is not a Wikidata id",
+    if wikidata is not None and not (isinstance(wikidata, str) and _WIKIDATA.fullmatch(wikidata)):
+        problems.append(Problem(path, lines["wikidata"], f"wikidata '{yaml_input.shown(wikidata)}' is not a Wikidata id",
                                 "write the item id, e.g. `wikidata: Q7747`"))
-    slug = str(values.get("slug") or make_slug(str(name or "")))
+    slug = values.get("slug") or make_slug(name if isinstance(name, str) else "")
+    if not isinstance(slug, str):
+        problems.append(Problem(path, lines.get("slug", line), "`slug` must be text", "write `slug: a-slug`"))
+        slug = make_slug(name if isinstance(name, str) else "")
     if slug != make_slug(slug):
         # The slug is the entity page's address (entities/<slug>/): anything else could
         # leave that folder ('../') or carry markup into URLs.

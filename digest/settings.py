@@ -75,7 +75,7 @@ def _overlay(base: dict, user: Any, node, path: Path, prefix: str = "") -> dict:
             wrong = not all(isinstance(item, str) for item in value)
             name = "a list of text values"
         if wrong:
-            raise DigestError(Problem(path, key_line, f"'{prefix}{key}' must be {name}, not {str(value)[:40]!r}",
+            raise DigestError(Problem(path, key_line, f"'{prefix}{key}' must be {name}, not {yaml_input.shown(value, 40)!r}",
                                       f"the default is {key}: {default!r}"))
         merged[key] = value
     return merged

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,16 @@ for _tag, _method in (("timestamp", StrictLoader.construct_yaml_timestamp),
                       ("str", StrictLoader.construct_yaml_str)):
     StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _method)
 StrictLoader.add_constructor(None, StrictLoader.construct_undefined)
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it, short: a list built from YAML aliases can stand for
+    billions of items (`a: &a [x, x]`, `b: &b [*a, *a]`, …), and str() would print them all."""
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[:limit] + "…"
+    short = reprlib.Repr()
+    short.maxlevel, short.maxlist, short.maxdict, short.maxstring, short.maxother = 2, 4, 4, limit, limit
+    return short.repr(value)
 
 
 @dataclass

@@ -508,3 +508,19 @@ def test_a_store_or_site_folder_in_a_file(site, tmp_path):
     config.write_text(config.read_text() + "site_dir: afile/site\n")
     fails_with(site.build(check=False), f"{site.root / 'afile'}:0: cannot create the new site next to "
                f"{site.root / 'afile' / 'site'}: File exists — make {site.root / 'afile'} a writable folder")
+
+
+BOMB = "".join([f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi")])
+
+
+def test_an_alias_bomb_is_quoted_short(site):
+    """Nine levels of nine aliases stand for 387 million items: a message that printed the
+    value would never end."""
+    site.write("2015/12/x.md", f"---\na: &a [x, x, x, x, x, x, x, x, x]\n{BOMB}title: A\nsource: B\npublished: *i\n---\n\nText.\n")
+    (site.docs / "entities.yml").write_text(f"- a: &a [x, x, x, x, x, x, x, x, x]\n  {BOMB.replace(chr(10), chr(10) + '  ')}"
+                                            "name: X\n  type: *i\n  wikidata: *i\n  slug: *i\n")
+    result = subprocess.run([str(DIGEST), "check"], cwd=site.root, capture_output=True, text=True, timeout=60)
+    fails_with(result, "site_src/articles/2015/12/x.md:13: 'published' is not a date: [[[...], [...], [...], [...], ...], ")
+    assert "site_src/entities.yml:11: type '[[[...], [...], [...], [...], ...], " in result.stdout
+    assert "site_src/entities.yml:13: `slug` must be text" in result.stdout
+    assert len(result.stdout) < 5000  # one short line per problem
