@@ -31,7 +31,7 @@ from babel import Locale
 from .articles import shown_path
 from .errors import DigestError, Problem
 from .model import Article, Translation
-from .models import ModelPackage, find_model, install_command, resolve_models_dir
+from .models import ModelPackage, find_model, install_command, list_models, resolve_models_dir
 from .sentences import SentenceSplitter
 from .settings import Settings
 from .store import Lookup, TranslationStore, text_hash
@@ -100,12 +100,26 @@ def provenance(translation: Translation) -> str:
     return text
 
 
-def untranslated_problems(articles: list[Article]) -> list[Problem]:
-    """Warnings for `digest check`: non-English articles left without English text."""
-    return [Problem(shown_path(a.path), 1, f"no English translation ({language_label(a.language)})",
-                    f"install the model with `{install_command(a.language)}`, then run "
-                    f"`digest translate {shown_path(a.path)}`", severity="warning")
-            for a in articles if a.language not in SKIP_LANGUAGES and a.translation is None]
+def untranslated_problems(articles: list[Article], models_dir=None) -> list[Problem]:
+    """Warnings for `digest check`: non-English articles left without English text, telling
+    a translation that is only pending (the model is installed: run `digest translate`)
+    from one that needs a model first."""
+    root = resolve_models_dir(models_dir)
+    installed = {p.from_code for p in list_models(root) if p.to_code == "en"}
+    problems = []
+    for article in articles:
+        if article.language in SKIP_LANGUAGES or article.translation is not None:
+            continue
+        path, label = shown_path(article.path), language_label(article.language)
+        if article.language in installed:
+            problems.append(Problem(path, 1, f"no English translation ({label}) yet: the model is installed",
+                                    f"run `digest translate {path}` and commit the file it writes "
+                                    "under the translation store", severity="warning"))
+        else:
+            problems.append(Problem(path, 1, f"no English translation ({label}) and no {label} → English "
+                                    f"model in {root}", f"install it with `{install_command(article.language)}`, "
+                                    f"then run `digest translate {path}`", severity="warning"))
+    return problems
 
 
 def from_store(articles: list[Article], store: TranslationStore) -> dict[str, list[tuple[Article, str, Lookup]]]:
