@@ -25,6 +25,7 @@ from .articles import (ARTICLES_DIR, article_files, make_slug, near_duplicates, 
 from .atomic import FILE_MODE
 from .errors import DigestError, Problem
 from .settings import Settings
+from .sources import SourceRegistry, load_sources
 
 MONTHS = {
     **{m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
@@ -89,8 +90,11 @@ class Inferred:
     missing: list[str] = field(default_factory=list)  # what could not be inferred, and the flag to pass
 
 
-def infer(raw: str) -> Inferred:
-    """Headline, body, dateline and publication from raw article text."""
+def infer(raw: str, sources: SourceRegistry | None = None) -> Inferred:
+    """Headline, body, dateline and publication from raw article text. A first line is
+    taken for a site name only when the sources registry knows it: a short headline
+    ("Putin meets Obama") is a headline."""
+    sources = sources or load_sources()
     text = raw.replace("\r\n", "\n").lstrip("\ufeff")
     lines = text.split("\n")
     content = [i for i, line in enumerate(lines) if line.strip()]
@@ -100,12 +104,14 @@ def infer(raw: str) -> Inferred:
         return result
     head = content[0]
     site_name = None
-    if len(content) > 1 and _looks_like_site_name(lines[content[0]], lines[content[1]]):
+    if len(content) > 1 and sources.named(lines[content[0]]):
         site_name = lines[content[0]].strip()
         head = content[1]
-        result.notes.append(f"'{site_name}' stands above the headline: taken as the site name")
-    result.title = " ".join(lines[head].split())
+        result.notes.append(f"'{site_name}' stands above the headline: the sources registry knows it as a site name")
+    result.title, suffix = strip_site_suffix(" ".join(lines[head].split()), sources)
     result.notes.append(f"title: {result.title!r} (first line)")
+    if suffix:
+        result.notes.append(f"'{suffix}' after the headline names the publication: cut from the title")
     body_lines = lines[head + 1:]
     while body_lines and not body_lines[0].strip():
         body_lines.pop(0)
@@ -131,21 +137,30 @@ def infer(raw: str) -> Inferred:
     candidates.append((f"dateline {dateline!r}", agency))
     candidates += [(how, pattern.search(text)) for how, pattern in WEAK_SOURCE_LINES[:1]]
     candidates.append(("the site name above the headline", site_name))
+    candidates.append(("the site name after the headline", suffix))
     candidates += [(how, pattern.search(text)) for how, pattern in WEAK_SOURCE_LINES[1:]]
     for how, found in candidates:
         if found:
-            result.source = found if isinstance(found, str) else found.group("name").strip()
-            result.notes.append(f"source: {result.source!r} ({how})")
+            name = found if isinstance(found, str) else found.group("name").strip()
+            result.source = sources.canonical(name)
+            known = f", the registry's name for {name!r}" if result.source != name else ""
+            result.notes.append(f"source: {result.source!r} ({how}{known})")
             break
     else:
         result.missing.append("the text does not name its publication: pass --source NAME")
     return result
 
 
-def _looks_like_site_name(first: str, second: str) -> bool:
-    words, next_words = first.split(), second.split()
-    return (len(words) <= 4 and len(next_words) > len(words) + 2
-            and not re.search(r"[.:!?,\"“”«»]", first))
+_SUFFIX = re.compile(r"^(?P<title>.+?)\s*(?:\s[-–—|:]\s|[-－–—|｜_])\s*(?P<site>[^-–—|｜_]{2,40})$")
+
+
+def strip_site_suffix(title: str, sources: SourceRegistry) -> tuple[str, str | None]:
+    """("…研究成果让人脑洞大开", "新华网") from "…研究成果让人脑洞大开-新华网": a trailing
+    "- Site", "| BBC News" or "— РИА Новости" is cut only when the registry knows the site."""
+    match = _SUFFIX.match(title)
+    if match and sources.named(match["site"]) and match["title"].strip():
+        return match["title"].strip(), match["site"].strip()
+    return title, None
 
 
 def _find_dateline(top: list[str]) -> tuple[tuple | None, str | None, str | None]:
@@ -182,14 +197,25 @@ class AddOptions:
     language: str | None = None
 
 
-def infer_html(html: str | bytes, url: str | None, settings: Settings) -> Inferred:
-    """What an article page's metadata and text say, extracted by trafilatura (digest.extract)."""
+def infer_html(html: str | bytes, url: str | None, settings: Settings,
+               sources: SourceRegistry | None = None) -> Inferred:
+    """What an article page's metadata and text say, extracted by trafilatura (digest.extract).
+    The sources registry names the publication from the page's site name or its domain, and
+    cuts a known site name after the headline."""
+    from urllib.parse import urlsplit
+
     from .extract import extract_html
+    sources = sources or load_sources()
     page = extract_html(html, url)
-    result = Inferred(title=page["title"] or "", source=page["source"], body=page["text"].rstrip() + "\n")
+    title, suffix = strip_site_suffix(page["title"] or "", sources)
+    host = urlsplit(page["url"] or "").hostname or ""
+    known = sources.named(page["source"] or "") or sources.by_domain(host) or (suffix and sources.named(suffix))
+    result = Inferred(title=title, source=known.name if known else page["source"], body=page["text"].rstrip() + "\n")
     result.url, result.language = page["url"], page["language"]
     if result.title:
         result.notes.append(f"title: {result.title!r} (page metadata)")
+        if suffix:
+            result.notes.append(f"'{suffix}' after the headline names the publication: cut from the title")
     else:
         result.missing.append("the page has no headline: pass --title TEXT")
     if page["published"]:
@@ -204,16 +230,16 @@ def infer_html(html: str | bytes, url: str | None, settings: Settings) -> Inferr
     return result
 
 
-def read_raw(raw: str, settings: Settings) -> Inferred:
+def read_raw(raw: str, settings: Settings, sources: SourceRegistry | None = None) -> Inferred:
     """Raw article text, a saved .html page, or an http(s) address -> what it states."""
     if re.match(r"https?://", raw):
         from .extract import fetch_url
-        return infer_html(fetch_url(raw, settings.section("extract")["fetch_timeout"]), raw, settings)
+        return infer_html(fetch_url(raw, settings.section("extract")["fetch_timeout"]), raw, settings, sources)
     path = Path(raw)
     data = path.read_bytes()
     if path.suffix.lower() in (".html", ".htm"):
         try:
-            return infer_html(data, None, settings)
+            return infer_html(data, None, settings, sources)
         except DigestError as exc:  # extraction knows no file name: the message gives this one
             raise DigestError([Problem(raw, 1, p.message, p.fix) for p in exc.problems]) from None
     try:
@@ -224,7 +250,7 @@ def read_raw(raw: str, settings: Settings) -> Inferred:
         if guess is None:
             raise DigestError(Problem(raw, 1, "cannot tell the file's encoding", "save it as UTF-8"))
         text = str(guess)
-    return infer(text)
+    return infer(text, sources)
 
 
 def add_article(raw: Path | str, docs_dir: Path, settings: Settings, options: AddOptions,
@@ -232,7 +258,8 @@ def add_article(raw: Path | str, docs_dir: Path, settings: Settings, options: Ad
     """Import one raw text file, saved page or URL. Returns (written file, notes);
     raises DigestError, writing nothing, when something the article needs is unknown."""
     raw = str(raw)
-    inferred = read_raw(raw, settings)
+    sources = load_sources(docs_dir / settings.section("articles")["sources_file"])
+    inferred = read_raw(raw, settings, sources)
     notes = list(inferred.notes)
     missing = []
     title = options.title or inferred.title

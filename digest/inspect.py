@@ -115,7 +115,8 @@ def _from_raw_text(path: Path, text: str) -> Article:
         raise DigestError(Problem(path, 1, "the file is empty", "give an article file or raw article text"))
     # The body starts at the first line after the headline: removed lines carry file line numbers.
     lines = text.replace("\r\n", "\n").lstrip("\ufeff").split("\n")
-    headline = next(n for n, line in enumerate(lines) if " ".join(line.split()) == found.title)
+    headline = next(n for n, line in enumerate(lines)  # the headline line ("title-site" cut to "title")
+                    if " ".join(line.split()).startswith(found.title))
     body_line = next((n for n, line in enumerate(lines[headline + 1:], headline + 2) if line.strip()), 1)
     return Article(path=path, rel_path=path.name, slug=path.stem, title=found.title, source=found.source or "",
                    published=found.published or dt.datetime(1970, 1, 1), has_time=found.has_time,

@@ -138,3 +138,4 @@ class Digest:
     stories: list[Story] = field(default_factory=list)  # most recent activity first
     entities: list[Entity] = field(default_factory=list)
     related: dict[str, list[Related]] = field(default_factory=dict)  # article slug -> related
+    sources: dict = field(default_factory=dict)  # source name -> its sources.Source profile

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .articles import article_files, load_articles
+from .articles import _line_of_field, article_files, load_articles, shown_path
 from .cache import Cache
 from .clean import clean
 from .entities import load_registry
@@ -25,6 +25,7 @@ from .model import Digest
 from .models import resolve_models_dir
 from .render import PageSpec, render
 from .settings import Settings
+from .sources import load_sources
 from .store import TranslationStore
 from .summarize import summarize
 from .translate import from_store, translate, untranslated_problems
@@ -56,12 +57,24 @@ def _store(docs_dir: Path, settings: Settings) -> TranslationStore:
     return TranslationStore(docs_dir / settings.section("translate")["store_dir"])
 
 
+def sources_file(docs_dir: Path, settings: Settings) -> Path:
+    return Path(docs_dir) / settings.section("articles")["sources_file"]
+
+
 def prepare(docs_dir: Path, settings: Settings, cache: Cache | None = None) -> tuple[list, list[Problem]]:
-    """Load, validate, clean and identify the language of every article."""
+    """Load, validate, clean and identify the language of every article; each source is
+    named by the sources registry's name for it (新华社 -> Xinhua)."""
     if not Path(docs_dir).is_dir():
         raise DigestError(Problem(docs_dir, 0, "no such folder" if not Path(docs_dir).exists() else "not a folder",
                                   "give the docs dir that holds articles/ (--docs-dir; mkdocs.yml's docs_dir)"))
     articles, problems = load_articles(docs_dir, settings, cache=cache)
+    try:
+        sources = load_sources(sources_file(docs_dir, settings))
+    except DigestError as exc:
+        sources = load_sources()
+        problems = problems + exc.problems
+    for article in articles:
+        article.source = sources.canonical(article.source)
     clean(articles, settings, cache)
     identify_languages(articles, settings)
     return articles, problems + language_warnings(articles, settings)
@@ -79,7 +92,27 @@ def check(docs_dir: Path | str, settings: Settings) -> tuple[Digest, list[Proble
         from_store(articles, _store(docs_dir, settings))
     except DigestError as exc:
         problems += exc.problems
-    return Digest(articles=articles), problems + untranslated_problems(articles)
+    return Digest(articles=articles), problems + untranslated_problems(articles) + unknown_sources(articles, docs_dir, settings)
+
+
+def unknown_sources(articles, docs_dir: Path, settings: Settings) -> list[Problem]:
+    """Warnings for `digest check`: sources the registry does not know, with the nearest name."""
+    try:
+        registry = load_sources(sources_file(docs_dir, settings))
+    except DigestError:
+        return []  # reported by prepare
+    problems = []
+    shown_file = sources_file(docs_dir, settings)
+    for article in articles:
+        if registry.named(article.source):
+            continue
+        nearest = registry.nearest(article.source)
+        hint = f"did you mean '{nearest}'? " if nearest else ""
+        problems.append(Problem(shown_path(article.path), _line_of_field(article, "source"),
+                                f"source '{article.source}' is not in the sources registry",
+                                f"{hint}else add it to {shown_path(shown_file)} (name, aliases, domains, "
+                                "country, language, kind)", "warning"))
+    return problems
 
 
 def build(docs_dir: Path | str, settings: Settings, models_dir: Path | str | None = None,
@@ -115,7 +148,7 @@ def inputs_key(docs_dir: Path, settings: Settings, models_dir: Path | str | None
     and data files, and today's date (`digest check` refuses articles dated in the future)."""
     store_dir = docs_dir / settings.section("translate")["store_dir"]
     paths = [*article_files(docs_dir), *sorted(store_dir.rglob("*.md")),
-             docs_dir / settings.section("link")["registry_file"],
+             docs_dir / settings.section("link")["registry_file"], sources_file(docs_dir, settings),
              *map(Path, settings.section("clean")["extra_pattern_files"])]
     contents = [(str(path), _bytes(path)) for path in paths]
     models = resolve_models_dir(models_dir)
@@ -148,5 +181,7 @@ def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache:
     summarize(articles, settings, cache)
     entities_found = (lambda entities: on_entities(articles, entities)) if on_entities else None
     stories, entities, related = link(articles, settings, registry, nlp, cache, entities_found)
-    digest = Digest(articles=articles, stories=stories, entities=entities, related=related)
+    registry = load_sources(sources_file(docs_dir, settings))
+    profiles = {a.source: registry.named(a.source) for a in articles if registry.named(a.source)}
+    digest = Digest(articles=articles, stories=stories, entities=entities, related=related, sources=profiles)
     return BuildResult(digest, render(digest, settings), problems)

@@ -139,7 +139,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             log.warning(str(problem))
         # Sources the pipeline reads itself are never copied into the site as they are.
         own_folders = (f"{ARTICLES_DIR}/", self.settings.section("translate")["store_dir"] + "/")
-        own_files = (self.settings.section("link")["registry_file"],)
+        own_files = (self.settings.section("link")["registry_file"], self.settings.section("articles")["sources_file"])
         for file in list(files):
             if file.src_uri.startswith(own_folders) or file.src_uri in own_files:
                 files.remove(file)

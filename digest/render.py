@@ -80,7 +80,9 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
         PageSpec("tags/index.md", "Tags", "groups.html", {"groups": tags, "heading": "Tags"}, in_nav=True),
     ]
     for kind, groups in (("month", months), ("source", sources), ("language", languages), ("tag", tags)):
-        pages += [PageSpec(g.uri, g.title, "list.html", {"group": g, "kind": kind}) for g in groups]
+        pages += [PageSpec(g.uri, g.title, "list.html",
+                           {"group": g, "kind": kind, "profile": _source_profile(digest, g, kind)})
+                  for g in groups]
     pages += [PageSpec(story_uri(view["story"].slug), view["story"].title, "story.html", view)
               for view in stories]
     pages += [PageSpec(entity_uri(e.slug), e.name, "entity.html",
@@ -89,6 +91,16 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
                        _article_view(a, digest, by_slug, story_of, entities),
                        searchable=True, description=a.summary) for a in articles]
     return pages
+
+
+def _source_profile(digest: Digest, group: Group, kind: str) -> dict | None:
+    """What the sources registry says of a source page's publication, as the page shows it."""
+    source = digest.sources.get(group.title) if kind == "source" else None
+    if source is None:
+        return None
+    return {"country": source.country_name, "language": language_name(source.language) if source.language else None,
+            "kind": ", ".join(source.kind), "domains": list(source.domains),
+            "aliases": [a for a in source.aliases if a != source.name]}
 
 
 def article_texts(articles: list[Article], entities: list[Entity]) -> dict[str, dict]:

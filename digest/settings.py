@@ -98,4 +98,4 @@ def load_settings(user_file: Path | str | None = None) -> Settings:
 
 
 # Paths the digest reads and writes under the docs dir: a site's value stays inside it.
-_INSIDE_DOCS_DIR = (("translate", "store_dir"), ("link", "registry_file"))
+_INSIDE_DOCS_DIR = (("translate", "store_dir"), ("link", "registry_file"), ("articles", "sources_file"))

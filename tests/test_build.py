@@ -47,7 +47,9 @@ def test_listing_pages(seed_site):
     december = seed_site.page("archive/2015/12/index.html")
     assert december.count('class="digest-item"') == 3
     assert "Military Review" in seed_site.page("sources/military-review/index.html")
-    assert "Спутник-Абхазия" in seed_site.page("sources/index.html")
+    assert "Sputnik Abkhazia" in seed_site.page("sources/index.html")  # the registry's name for Спутник-Абхазия
+    profile = seed_site.page("sources/sputnik-abkhazia/index.html")
+    assert "Also written" in profile and "Спутник-Абхазия" in profile and "sputnik-abkhazia.ru" in profile
     assert (seed_site.site / "languages/index.html").exists()
 
 
@@ -55,7 +57,7 @@ def test_article_page_has_metadata_and_stable_url(seed_site):
     seed_site.build()
     page = seed_site.page("articles/2015/11/lavrov-rf-gotova-sovmestno-s-mezhdunarodnoi-koalitsiei-borotsia-s-ig/index.html")
     assert "<h1" in page and "Лавров: РФ готова совместно с международной коалицией бороться с ИГ" in page
-    assert "Спутник-Абхазия" in page and "14 November 2015, 22:54" in page
+    assert "Sputnik Abkhazia" in page and "14 November 2015, 22:54" in page
 
 
 def test_articles_are_kept_out_of_the_nav(seed_site):

@@ -32,7 +32,7 @@ def test_agency_dateline_gives_date_and_source():
 def test_numeric_dateline_with_time_and_source_line():
     result = infer(seed("003"))
     assert result.published == dt.datetime(2015, 11, 14, 22, 54) and result.has_time
-    assert result.source == "Спутник-Абхазия"
+    assert result.source == "Sputnik Abkhazia"  # the registry's name for Спутник-Абхазия
     assert result.title == "Лавров: РФ готова совместно с международной коалицией бороться с ИГ"
 
 
