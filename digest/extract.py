@@ -36,7 +36,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict:
     if not text:
         raise DigestError(Problem(url or "page", 0, "no article text found in the page",
                                   "save the article's own page (not a list or front page), or paste its text"))
-    paragraphs = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+    paragraphs = [" ".join(part.split()) for line in text.split("\n") for part in _cells(line) if part.strip()]
     page_url = url or document.url
     return {
         "title": (document.title or "").strip() or None,
@@ -46,6 +46,19 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict:
         "language": _language(document.language) or _declared_language(html),
         "text": "\n\n".join(paragraphs),
     }
+
+
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_RULE_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+
+
+def _cells(line: str) -> list[str]:
+    """A table row as trafilatura writes it ("| cell | cell |") -> its cells, each a paragraph:
+    pages laid out with tables hold their paragraphs in cells, and a "|" row is no text to
+    read or summarise. Any other line is itself."""
+    if not _TABLE_ROW.match(line):
+        return [line]
+    return [cell for cell in line.strip().strip("|").split("|") if cell.strip() and not _RULE_CELL.match(cell)]
 
 
 def fetch_url(url: str, timeout: float) -> bytes:

@@ -115,7 +115,7 @@ def infer(raw: str, sources: SourceRegistry | None = None) -> Inferred:
     body_lines = lines[head + 1:]
     while body_lines and not body_lines[0].strip():
         body_lines.pop(0)
-    result.body = "\n".join(body_lines).rstrip() + "\n"
+    result.body = split_paragraphs("\n".join(body_lines).rstrip()) + "\n"
 
     top = [lines[i].strip() for i in content[:TOP_LINES + 1]]
     date, agency, dateline = _find_dateline(top)
@@ -149,6 +149,26 @@ def infer(raw: str, sources: SourceRegistry | None = None) -> Inferred:
     else:
         result.missing.append("the text does not name its publication: pass --source NAME")
     return result
+
+
+# The end of a sentence in any script: . ! ? … and the CJK 。！？, before closing quotes.
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»）)」』]*\s*$")
+
+
+def split_paragraphs(text: str) -> str:
+    """Text whose paragraphs are one line each, separated by single newlines (Chinese news,
+    copied text), with a blank line between paragraphs: a line that ends a sentence ends its
+    paragraph. A line that stops mid-sentence is a wrapped line and stays with the next one.
+    Text that already separates paragraphs by blank lines is left as it is."""
+    if re.search(r"\n\s*\n", text):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        out.append(line)
+        if _SENTENCE_END.search(line):
+            out.append("")
+    return "\n".join(out).rstrip()
 
 
 _SUFFIX = re.compile(r"^(?P<title>.+?)\s*(?:\s[-–—|:]\s|[-－–—|｜_])\s*(?P<site>[^-–—|｜_]{2,40})$")

@@ -74,3 +74,16 @@ def test_fetch_failure_names_the_reason_and_the_way_around():
     message = str(error.value)
     assert message.startswith(f"http://127.0.0.1:{port}/article:0: cannot fetch the page:")
     assert "digest add page.html" in message
+
+
+def test_table_layout_gives_paragraphs_not_rows():
+    from digest.extract import extract_html
+
+    page = ("<html><head><title>T</title></head><body><table><tr><td><p>First paragraph of the article is "
+            "here and it is long enough to count as text.</p></td><td>Side</td></tr><tr><td>Second paragraph "
+            "of the article, also long enough to count as article text.</td><td></td></tr>"
+            "<tr><td>---</td></tr></table></body></html>")
+    text = extract_html(page)["text"]
+    assert "|" not in text
+    assert text.split("\n\n")[:3] == ["First paragraph of the article is here and it is long enough to count as text.",
+                                      "Side", "Second paragraph of the article, also long enough to count as article text."]

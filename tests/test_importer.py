@@ -121,3 +121,12 @@ def test_unreachable_address_fails_clearly(site):
     result = site.digest("add", "https://news.invalid/article")
     assert result.returncode == 1
     assert "cannot fetch the page" in result.stderr and "digest add page.html" in result.stderr
+
+
+def test_single_newline_paragraphs_are_split_and_wrapped_lines_kept():
+    chinese = infer("浙大学术年会上学生唱主角 研究成果让人脑洞大开-新华网\n用空气来洗手，哈口气判断疾病。\n"
+                    "这些成果的主要研究者都是学生。\n生物传感器：你的家庭体检医生\n")
+    assert chinese.title == "浙大学术年会上学生唱主角 研究成果让人脑洞大开" and chinese.source == "Xinhua"
+    assert chinese.body == "用空气来洗手，哈口气判断疾病。\n\n这些成果的主要研究者都是学生。\n\n生物传感器：你的家庭体检医生\n"
+    wrapped = infer("A headline of the story here\n\nA sentence wrapped at the\nend of a line. Another one.\n\nNext.\n")
+    assert wrapped.body == "A sentence wrapped at the\nend of a line. Another one.\n\nNext.\n"
