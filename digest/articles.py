@@ -130,6 +130,12 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
             problems.append(Problem(shown, lines.get(key, 2), f"unknown field '{key}'",
                                     f"known fields: {', '.join(KNOWN_FIELDS)}", "warning"))
     title = fields.required_text("title")
+    if title and (_words(title) > 25 or re.search(r"[^A-Z.][.。]$", title)):
+        # A paragraph taken for the headline on import (the headline itself then lost).
+        problems.append(Problem(shown, lines.get("title", 2), f"the title reads like a paragraph "
+                                f"({_words(title)} words{', ends with a full stop' if title[-1] in '.。' else ''})",
+                                "give the headline as `title:`; put the paragraph back at the start of the text",
+                                "warning"))
     source = fields.required_text("source")
     published, has_time = fields.date("published", settings, now)
     url = fields.url("url")
@@ -149,6 +155,12 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
         language=language or "und", summary_override=summary, tags=tags, story_override=story,
     )
     return article, problems
+
+
+def _words(text: str) -> int:
+    """Words of a title; in scripts written without spaces, about two characters a word."""
+    spaced = len(text.split())
+    return spaced if spaced > 1 else len(text) // 2
 
 
 class ArticleFields:

@@ -86,6 +86,7 @@ class Inferred:
     body: str = ""
     url: str | None = None
     language: str | None = None
+    headline_line: str | None = None  # raw text's line taken as the headline, as written
     notes: list[str] = field(default_factory=list)  # what was inferred, and from what
     missing: list[str] = field(default_factory=list)  # what could not be inferred, and the flag to pass
 
@@ -108,6 +109,7 @@ def infer(raw: str, sources: SourceRegistry | None = None) -> Inferred:
         site_name = lines[content[0]].strip()
         head = content[1]
         result.notes.append(f"'{site_name}' stands above the headline: the sources registry knows it as a site name")
+    result.headline_line = lines[head].strip()
     result.title, suffix = strip_site_suffix(" ".join(lines[head].split()), sources)
     result.notes.append(f"title: {result.title!r} (first line)")
     if suffix:
@@ -305,6 +307,11 @@ def add_article(raw: Path | str, docs_dir: Path, settings: Settings, options: Ad
     for flag, value in given.items():
         if value:
             notes.append(f"{flag[2:]}: {value!r} (given)")
+    body = inferred.body
+    line = inferred.headline_line
+    if options.title and line and " ".join(options.title.split()) not in (" ".join(line.split()), inferred.title):
+        body = f"{line}\n\n{body}"  # never lose a word: --title replaces the headline, not the text
+        notes.append(f"the text's first line {line[:60]!r} is kept as its first paragraph: --title is the headline")
 
     language = options.language or inferred.language
     if inferred.language and not options.language:
@@ -322,7 +329,7 @@ def add_article(raw: Path | str, docs_dir: Path, settings: Settings, options: Ad
     if language:
         meta["language"] = language
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    text = f"---\n{front}---\n\n{inferred.body}"
+    text = f"---\n{front}---\n\n{body}"
     folder = docs_dir / ARTICLES_DIR / f"{published:%Y}" / f"{published:%m}"
     with _articles_locked(docs_dir):  # a second `digest add` of the same text waits, then finds it
         existing = _existing_articles(docs_dir, settings)

@@ -130,3 +130,23 @@ def test_single_newline_paragraphs_are_split_and_wrapped_lines_kept():
     assert chinese.body == "用空气来洗手，哈口气判断疾病。\n\n这些成果的主要研究者都是学生。\n\n生物传感器：你的家庭体检医生\n"
     wrapped = infer("A headline of the story here\n\nA sentence wrapped at the\nend of a line. Another one.\n\nNext.\n")
     assert wrapped.body == "A sentence wrapped at the\nend of a line. Another one.\n\nNext.\n"
+
+
+def test_with_title_the_first_line_stays_in_the_text(site, tmp_path):
+    raw = tmp_path / "raw.txt"
+    raw.write_text("Daily Planet\n\nThe real headline of the story\n\nMOSCOW, December 14. The text of it.\n")
+    result = site.digest("add", str(raw), "--title", "The real headline of the story", "--source", "TASS",
+                         "--published", "2015-12-14")
+    assert result.returncode == 0, result.stderr
+    written = next(site.articles.rglob("*.md")).read_text()
+    assert written.endswith("---\n\nDaily Planet\n\nThe real headline of the story\n\nMOSCOW, December 14. The text of it.\n")
+    assert "the text's first line 'Daily Planet' is kept as its first paragraph" in result.stdout
+
+
+def test_check_warns_on_a_title_that_reads_like_a_paragraph(site):
+    site.article("2015/12/a.md", title="'The minister said on Monday that talks would go on, and that no deal was near.'")
+    site.article("2015/12/b.md", title="U.S. and Russia agree", body="Another text entirely, on other things.")
+    check = site.digest("check")
+    assert ("warning: site_src/articles/2015/12/a.md:2: the title reads like a paragraph (16 words, ends with a full "
+            "stop) — give the headline as `title:`") in check.stdout
+    assert "b.md:2: the title" not in check.stdout
