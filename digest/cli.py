@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
-from . import cli_inspect, cli_links, cli_translate, models, pipeline
+from . import batch, cli_inspect, cli_links, cli_translate, models, pipeline
 from .errors import DigestError
 from .importer import AddOptions, add_article
 from .language import LanguageDetector
 from .settings import load_settings
+from .sources import load_sources
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -27,28 +29,41 @@ def cmd_add(args) -> int:
         print(f"{args.docs_dir}:0: the docs dir is not a folder — give the folder that holds articles/ "
               "(--docs-dir)", file=sys.stderr)
         return 1
-    detector = LanguageDetector.from_settings(settings)
-    detect_language = detector.detect
+    detect_language = LanguageDetector.from_settings(settings).detect
     options = AddOptions(title=args.title, source=args.source, url=args.url,
                          published=args.published, language=args.language)
-    failed = 0
-    for raw_path in args.files:
+    sources = load_sources(pipeline.sources_file(args.docs_dir, settings))
+    items, problems = batch.expand(args.files, options, settings, sources, batch.Network(settings, not args.no_fetch))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    outcome: dict[str, list[str]] = {"imported": [], "duplicate": [], "needs input": [], "failed": []}
+    for number, item in enumerate(items, 1):
+        prefix = f"[{number}/{len(items)}] " if len(items) > 1 else ""
         try:
-            target, notes = add_article(raw_path, args.docs_dir, settings, options, detect_language)
+            target, notes = add_article(item.raw, args.docs_dir, settings, item.options, detect_language,
+                                        inferred=item.inferred, where=item.where)
         except DigestError as exc:
-            print(exc, file=sys.stderr)
-            failed += 1
+            print(f"{prefix}{exc}", file=sys.stderr)
+            text = str(exc)
+            kind = ("duplicate" if "already in the digest" in text
+                    else "needs input" if re.search(r"pass --|: pass |save the page", text) else "failed")
+            outcome[kind].append(item.label)
             continue
         except OSError as exc:
-            print(f"{raw_path}:1: cannot read it: {exc.strerror}", file=sys.stderr)
-            failed += 1
+            print(f"{prefix}{item.label}:1: cannot read it: {exc.strerror}", file=sys.stderr)
+            outcome["failed"].append(item.label)
             continue
-        print(f"added {target}")
+        outcome["imported"].append(item.label)
+        print(f"{prefix}added {target}")
         for note in notes:
             print(f"  {note}")
-    if failed:
-        print(f"{failed} of {len(args.files)} file(s) not added", file=sys.stderr)
-    return 1 if failed else 0
+    if len(items) > 1 or problems:
+        print(f"{len(outcome['imported'])} imported, {len(outcome['duplicate'])} refused as already in the digest, "
+              f"{len(outcome['needs input'])} need input (the flags to pass are above), "
+              f"{len(outcome['failed']) + len(problems)} failed", file=sys.stderr)
+    elif len(outcome["imported"]) < len(items):
+        print("1 of 1 file(s) not added", file=sys.stderr)
+    return 1 if problems or len(outcome["imported"]) < len(items) or not items else 0
 
 
 def cmd_check(args) -> int:
@@ -71,12 +86,17 @@ def make_parser() -> argparse.ArgumentParser:
 
     add = commands.add_parser("add", help="import raw article text into an article file",
                               description="Import raw article text (headline first, then the body), a saved "
-                                          "article page (.html) or an article's address into "
+                                          "article page (.html), an article's address, a folder, a manifest "
+                                          "or a feed into "
                                           "site_src/articles/YYYY/MM/<slug>.md. Infers the headline, the "
                                           "dateline and the publication where the text states them; says "
                                           "what it could not infer and which option supplies it.")
     add.add_argument("files", nargs="+", metavar="FILE",
-                     help="raw text (headline first), a saved .html page, or an http(s) address")
+                     help="raw text (headline first), a saved .html page, an http(s) address, a folder of "
+                          "them, a manifest (.csv or .jsonl: file or url, title, source, published, language "
+                          "per row) or an RSS/Atom feed (file or address)")
+    add.add_argument("--no-fetch", action="store_true",
+                     help="never fetch a feed entry's full page: use the feed's own content")
     add.add_argument("--title", help="the headline (default: the text's first line)")
     add.add_argument("--source", help="the publication (default: from the dateline or a 'Source:' line)")
     add.add_argument("--url", help="the article's original address")

@@ -276,12 +276,24 @@ def read_raw(raw: str, settings: Settings, sources: SourceRegistry | None = None
 
 
 def add_article(raw: Path | str, docs_dir: Path, settings: Settings, options: AddOptions,
-                detect_language=None) -> tuple[Path, list[str]]:
-    """Import one raw text file, saved page or URL. Returns (written file, notes);
-    raises DigestError, writing nothing, when something the article needs is unknown."""
-    raw = str(raw)
+                detect_language=None, *, inferred: Inferred | None = None,
+                where: tuple[str, int] | None = None) -> tuple[Path, list[str]]:
+    """Import one raw text file, saved page or URL (or what `inferred` holds: a feed's entry).
+    Returns (written file, notes); raises DigestError, writing nothing, when something the
+    article needs is unknown. Problems name `raw`, or `where` (a feed and its entry)."""
+    try:
+        return _add_article(str(raw), docs_dir, settings, options, detect_language, inferred)
+    except DigestError as exc:
+        if where is None:
+            raise
+        raise DigestError([Problem(where[0], where[1], p.message, p.fix) if str(p.path) == str(raw) else p
+                           for p in exc.problems]) from None
+
+
+def _add_article(raw: str, docs_dir: Path, settings: Settings, options: AddOptions, detect_language,
+                 inferred: Inferred | None) -> tuple[Path, list[str]]:
     sources = load_sources(docs_dir / settings.section("articles")["sources_file"])
-    inferred = read_raw(raw, settings, sources)
+    inferred = inferred or read_raw(raw, settings, sources)
     notes = list(inferred.notes)
     missing = []
     title = options.title or inferred.title

@@ -134,7 +134,7 @@ class TranslationStore:
         try:
             write_atomic(path, f"{FENCE}\n{HEADER}{front}{FENCE}\n# {title}\n\n{body}\n")
         except OSError as exc:
-            raise DigestError(Problem(path, 1, f"cannot write the translation: {exc.strerror}",
+            raise DigestError(Problem(path, 1, f"cannot write the translation: {exc.strerror or exc}",
                                       "free disk space or make the translation store writable")) from None
         for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # from a killed earlier write
             leftover.unlink(missing_ok=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.errors import DigestError
 from digest.model import Translation
 from digest.settings import load_settings
 from digest.store import TranslationStore, text_hash
@@ -119,7 +120,7 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monke
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(DigestError, match=f"{path}:1: cannot write the translation: disk full"):
         store.save(entry, machine(title="New"), "hash-2")
     assert path.read_text(encoding="utf-8") == before
     assert [p.name for p in path.parent.iterdir()] == [path.name]
