@@ -138,6 +138,10 @@ class PagefindIndexer:
             self.write()
         except PagefindError as error:
             self._write_error = error
+        except (OSError, ValueError) as error:
+            # The build failed meanwhile and closed the service (a full disk, a bad page):
+            # kept for finish_write, never printed by the thread as a traceback.
+            self._write_error = PagefindError(f"writing {self.output_path}: {error}")
 
     def close(self) -> None:
         """Stop the service without writing anything (a write under way fails); safe to call

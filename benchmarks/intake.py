@@ -1,0 +1,193 @@
+"""What `digest add` makes of real texts and saved pages, against the rule it replaced.
+
+    uv run python benchmarks/intake.py [--limit N]
+
+Reads ../shared/data (exits with a message when it is absent):
+  * BBC News Summary raw texts (2,225; the headline is the first line): headline right, words
+    of the body lost, empty summaries, time per text; for ours (a line is a site name only
+    when the sources registry knows it) and for the rule it replaced in the same run (any
+    first line of <= 4 words without punctuation, above a longer one, was a site name);
+  * saved pages: Telegram's contest pages (gold headline: the page's own <h1>), the
+    article-extraction benchmark (gold body) and the Chinese web-content set (gold text):
+    headline right, share of the gold body's words lost, '|' table rows, empty summaries,
+    time per page.
+An empty summary counts only for a text of two sentences or more. Words are compared as
+multisets of lower-cased word tokens (CJK: characters).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+BBC = DATA / "summarization" / "bbc-news-summary" / "BBC News Summary" / "News Articles"
+EXTRACTION = DATA / "extraction"
+_TOKEN = re.compile(r"[\u3400-\u9fff]|\w+")
+
+
+def tokens(text: str) -> Counter:
+    return Counter(_TOKEN.findall(text.lower()))
+
+
+def lost_share(gold: str, kept: str) -> float:
+    want = tokens(gold)
+    return sum((want - tokens(kept)).values()) / max(1, sum(want.values()))
+
+
+def previous_rule(raw: str) -> tuple[str, str]:
+    """The importer's rule before the sources registry (commit 4167b87): a first line of at
+    most 4 words, without punctuation, above a longer line, was a site name; the next line
+    became the headline. (title, body)"""
+    lines = [line for line in raw.split("\n")]
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    head = content[0]
+    first, second = lines[content[0]], lines[content[1]] if len(content) > 1 else ""
+    if (len(content) > 1 and len(first.split()) <= 4 and len(second.split()) > len(first.split()) + 2
+            and not re.search(r"[.:!?,\"“”«»]", first)):
+        head = content[1]
+    return " ".join(lines[head].split()), "\n".join(lines[head + 1:])
+
+
+def summary_is_empty(body: str, language: str, settings, splitter_for) -> bool | None:
+    """True/False for a body of two sentences or more, None for a shorter one."""
+    from digest.summarize import summarize_text
+
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+    sentences = sum(len(splitter_for(language).split(p)) for p in paragraphs)
+    if sentences < 2:
+        return None
+    return not summarize_text(paragraphs, language, settings).strip()
+
+
+def bbc(limit: int | None, settings, splitter_for) -> None:
+    from digest.importer import infer
+    from digest.sources import load_sources
+
+    sources = load_sources()
+    paths = sorted(BBC.glob("*/*.txt"))[:limit]
+    rows = {"ours": Counter(), "previous rule": Counter()}
+    seconds = 0.0
+    for path in paths:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        gold_title, _, gold_body = raw.partition("\n")
+        gold_title = " ".join(gold_title.split())
+        started = time.perf_counter()
+        found = infer(raw, sources)
+        seconds += time.perf_counter() - started
+        old_title, old_body = previous_rule(raw)
+        for name, title, body in (("ours", found.title, found.body), ("previous rule", old_title, old_body)):
+            row = rows[name]
+            row["texts"] += 1
+            row["headline right"] += title == gold_title
+            row["texts losing words"] += lost_share(gold_body, body) > 0
+            row["words lost"] += sum((tokens(gold_body) - tokens(body)).values())
+            empty = summary_is_empty(body, "en", settings, splitter_for)
+            row["empty summaries"] += bool(empty)
+    print(f"\nBBC News Summary raw texts: {len(paths)} (headline = first line)")
+    print(f"{'rule':16} {'headline right':>15} {'texts losing words':>19} {'words lost':>11} {'empty summaries':>16}")
+    for name, row in rows.items():
+        print(f"{name:16} {row['headline right'] / row['texts']:>15.1%} {row['texts losing words']:>19} "
+              f"{row['words lost']:>11} {row['empty summaries']:>16}")
+    print(f"time per text (ours, infer only): {seconds / len(paths) * 1000:.2f} ms")
+
+
+def pages(name: str, items: list[tuple[bytes, str | None, str | None, str]], settings, splitter_for) -> None:
+    """items: (html, gold headline or None, gold body or None, language)."""
+    from digest.errors import DigestError
+    from digest.importer import infer_html
+    from digest.sources import load_sources
+
+    sources = load_sources()
+    row = Counter()
+    lost: list[float] = []
+    seconds = 0.0
+    for html, gold_title, gold_body, language in items:
+        row["pages"] += 1
+        started = time.perf_counter()
+        try:
+            found = infer_html(html, None, settings, sources)
+        except DigestError:
+            row["no text"] += 1
+            if gold_body:
+                lost.append(1.0)
+            continue
+        finally:
+            seconds += time.perf_counter() - started
+        if gold_title is not None:
+            row["with gold headline"] += 1
+            row["headline right"] += " ".join(found.title.split()) == " ".join(gold_title.split())
+        if gold_body:
+            lost.append(lost_share(gold_body, found.body))
+        row["| rows"] += sum(1 for line in found.body.split("\n") if line.lstrip().startswith("|"))
+        row["empty summaries"] += bool(summary_is_empty(found.body, language, settings, splitter_for))
+    headline = (f"{row['headline right'] / row['with gold headline']:.1%}" if row["with gold headline"] else "-")
+    body = f"{sum(lost) / len(lost):.1%}" if lost else "-"
+    print(f"{name:34} {row['pages']:>5} {headline:>14} {body:>16} {row['| rows']:>7} {row['no text']:>8} "
+          f"{row['empty summaries']:>16} {seconds / max(1, row['pages']) * 1000:>9.1f}")
+
+
+def telegram(limit: int | None) -> list:
+    folder = EXTRACTION / "telegram-contest-2020-pages"
+    rows = [line.split("\t") for line in (folder / "index.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    items = []
+    for row in rows[:limit]:
+        file, lang, _url, _site, _time, og_title, h1 = row[:7]
+        items.append(((folder / "html" / file).read_bytes(), h1 or og_title or None, None, lang or "en"))
+    return items
+
+
+def scrapinghub(limit: int | None) -> list:
+    folder = EXTRACTION / "article-extraction-benchmark"
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    items = []
+    for key, gold in list(truth.items())[:limit]:
+        html = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
+        items.append((html, None, gold["articleBody"], "en"))
+    return items
+
+
+def chinese(limit: int | None) -> list:
+    folder = EXTRACTION / "chinese-web-content-extraction"
+    gold = json.loads((folder / "eval" / "cleaned_ground.json").read_text(encoding="utf-8"))
+    items = []
+    for key, text in list(gold.items())[:limit]:
+        page = folder / "original" / f"{key}.html"
+        if page.exists():
+            items.append((page.read_bytes(), None, text if isinstance(text, str) else text.get("articleBody", ""), "zh"))
+    return items
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, help="first N texts / pages of each set")
+    args = parser.parse_args()
+    if not (BBC.exists() and EXTRACTION.exists()):
+        print(f"skipped: {BBC} or {EXTRACTION} is absent (../shared/data is not mounted)")
+        return 0
+    sys.path.insert(0, str(REPO))
+    from functools import cache
+
+    from digest.sentences import SentenceSplitter
+    from digest.settings import load_settings
+
+    settings = load_settings()
+    splitter_for = cache(SentenceSplitter)
+    bbc(args.limit, settings, splitter_for)
+    print(f"\n{'saved pages':34} {'pages':>5} {'headline right':>14} {'gold words lost':>16} {'| rows':>7} "
+          f"{'no text':>8} {'empty summaries':>16} {'ms a page':>9}")
+    pages("Telegram contest (gold: <h1>)", telegram(args.limit), settings, splitter_for)
+    pages("article-extraction-benchmark", scrapinghub(args.limit), settings, splitter_for)
+    pages("Chinese web content", chinese(args.limit), settings, splitter_for)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
