@@ -154,7 +154,7 @@ def infer(raw: str, sources: SourceRegistry | None = None) -> Inferred:
 
 
 # The end of a sentence in any script: . ! ? … and the CJK 。！？, before closing quotes.
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»）)」』]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？।॥؟۔][\"'”’»）)」』]*\s*$")
 
 
 def split_paragraphs(text: str) -> str:

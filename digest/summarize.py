@@ -35,10 +35,12 @@ from .settings import Settings
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”»)\]]*$")
+# Sentence ends: Latin and Cyrillic, CJK, Devanagari (।), Arabic and Urdu (؟ ۔), Armenian, Ethiopic.
+_SENTENCE_END = re.compile(r"[.!?…。！？।॥؟۔։።][\"'”»)\]]*$")
+_INNER_END = re.compile(r"[.!?…।؟۔][\"'”»)\]]*\s+\S|[。！？]")  # a sentence ends inside the text
 
 
-SUMMARY_VERSION = 1  # bump when summaries change: old cache entries then miss
+SUMMARY_VERSION = 2  # bump when summaries change: old cache entries then miss
 
 
 def summarize(articles: list[Article], settings: Settings, cache: Cache | None = None) -> list[Article]:
@@ -92,14 +94,22 @@ def count_words(text: str) -> int:
 
 def _candidates(paragraphs: list[str], splitter: SentenceSplitter, datelines: list[Rule],
                 bylines: list[Rule], options) -> list[str]:
-    """The article's sentences that may stand in a summary, datelines cut, in order."""
+    """The article's sentences that may stand in a summary, datelines cut, in order. An
+    article whose every sentence is short ("Putin met Obama.") gets them all: a summary is
+    empty only for a text without a sentence (a gallery's captions)."""
+    return (_sentences(paragraphs, splitter, datelines, bylines, options, strict=True)
+            or _sentences(paragraphs, splitter, datelines, bylines, options, strict=False))
+
+
+def _sentences(paragraphs: list[str], splitter: SentenceSplitter, datelines: list[Rule],
+               bylines: list[Rule], options, strict: bool) -> list[str]:
     sentences = []
     budget = options["candidate_chars"]
     for paragraph in paragraphs:
         if budget <= 0:
             break
-        if not _SENTENCE_END.search(paragraph.strip()):
-            continue  # a subheading, caption or fragment, not prose
+        if not _SENTENCE_END.search(paragraph.strip()) and not _INNER_END.search(paragraph):
+            continue  # a subheading, caption or fragment (no sentence ends in it), not prose
         # Splitting is the costly part: split no more text than the candidates can come from.
         # A sentence cut here does not end like one, and is dropped below.
         paragraph, budget = paragraph[:budget], budget - len(paragraph)
@@ -107,7 +117,7 @@ def _candidates(paragraphs: list[str], splitter: SentenceSplitter, datelines: li
             sentence = _strip_dateline(sentence, datelines)
             if any(rule.regex.fullmatch(sentence) for rule in bylines):
                 continue
-            if count_words(sentence) < options["min_sentence_words"] or not _SENTENCE_END.search(sentence):
+            if (strict and count_words(sentence) < options["min_sentence_words"]) or not _SENTENCE_END.search(sentence):
                 continue
             sentences.append(sentence)
             if len(sentences) >= options["candidate_sentences"]:

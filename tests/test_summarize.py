@@ -121,3 +121,12 @@ def test_seeds_summaries_hold_no_junk(settings):
             assert removed["text"] not in a.summary
         for dateline in ("MOSCOW, December 14", "ROME, 11 December", "СУХУМ", "Sputnik."):
             assert dateline not in a.summary
+
+
+def test_a_summary_is_not_empty_however_the_article_is_paragraphed(settings):
+    # One paragraph that does not end like a sentence (a credit line at the end), and a
+    # one-sentence article shorter than the candidates' minimum: both have sentences.
+    text = ("Ministers met in Geneva on Tuesday to discuss the ceasefire in the north. They agreed to meet "
+            "again next week. Reporting by John Smith")
+    assert summarize([article([text])], settings)[0].summary.startswith("Ministers met in Geneva on Tuesday")
+    assert summarize([article(["Putin met Obama."])], settings)[0].summary == "Putin met Obama."
