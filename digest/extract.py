@@ -30,6 +30,8 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict:
     publication the page names (og:site_name and the like), else its host name; `language` the
     page's declared language (ISO 639-1) or None. Raises DigestError when no article is found.
     """
+    if isinstance(html, bytes):
+        html = decode_page(html)
     document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                            include_tables=True, output_format="python")
     text = (document.text or "").strip() if document else ""
@@ -48,7 +50,34 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict:
     }
 
 
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
+# Declared encodings that pages use for a larger one: a GB2312 page holds GBK and GB18030
+# characters, a Latin-1 one Windows-1252's quotes (as browsers read them, per the WHATWG list).
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "iso-8859-1": "cp1252",
+              "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252", "big5": "big5hkscs"}
+
+
+def decode_page(data: bytes) -> str:
+    """A saved page's text: UTF-8 if it is, else the charset its <meta> declares (as a
+    browser widens it), else what charset-normalizer finds."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _DECLARED.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        try:
+            return data.decode(_SUPERSETS.get(name, name), errors="replace")
+        except LookupError:
+            pass  # an encoding Python does not know
+    from charset_normalizer import from_bytes
+
+    guess = from_bytes(data).best()
+    return str(guess) if guess else data.decode("utf-8", errors="replace")
+
+
+_TABLE_ROW = re.compile(r"^\s*\|")
 _RULE_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
 
 

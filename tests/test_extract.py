@@ -87,3 +87,13 @@ def test_table_layout_gives_paragraphs_not_rows():
     assert "|" not in text
     assert text.split("\n\n")[:3] == ["First paragraph of the article is here and it is long enough to count as text.",
                                       "Side", "Second paragraph of the article, also long enough to count as article text."]
+
+
+def test_a_page_in_its_declared_encoding():
+    from digest.extract import decode_page
+
+    text = "镕基总理说：经济稳定增长。"  # 镕 is in GBK, not in GB2312: pages declaring gb2312 hold it
+    page = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><p>{text}</p></body></html>'
+    assert text in decode_page(page.encode("gb18030"))
+    assert "“quoted”" in decode_page('<meta charset="iso-8859-1"><p>“quoted”</p>'.encode("cp1252"))
+    assert decode_page("<p>Привет</p>".encode("utf-8")) == "<p>Привет</p>"
