@@ -8,7 +8,7 @@ Reads ../shared/data (exits with a message when it is absent):
     when the sources registry knows it) and for the rule it replaced in the same run (any
     first line of <= 4 words without punctuation, above a longer one, was a site name);
   * saved pages: Telegram's contest pages (gold headline: the page's own <h1>), the
-    article-extraction benchmark (gold body) and the Chinese web-content set (gold text):
+    article-extraction benchmark (gold body), the Chinese web-content set and htmltotext (gold text):
     headline right, share of the gold body's words lost, '|' table rows, empty summaries,
     time per page.
 An empty summary counts only for a text of two sentences or more. Words are compared as
@@ -165,6 +165,17 @@ def chinese(limit: int | None) -> list:
     return items
 
 
+def htmltotext(limit: int | None) -> list:
+    folder = EXTRACTION / "htmltotext-benchmark" / "benchmarkdata"
+    items = []
+    for page in sorted(folder.glob("*/html/*.html"))[:limit]:
+        gold = page.parent.parent / "text" / f"{page.stem}.txt"
+        if gold.exists():
+            items.append((page.read_bytes(), None, gold.read_text(encoding="utf-8", errors="replace"),
+                          page.parent.parent.name))
+    return items
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, help="first N texts / pages of each set")
@@ -186,6 +197,7 @@ def main() -> int:
     pages("Telegram contest (gold: <h1>)", telegram(args.limit), settings, splitter_for)
     pages("article-extraction-benchmark", scrapinghub(args.limit), settings, splitter_for)
     pages("Chinese web content", chinese(args.limit), settings, splitter_for)
+    pages("htmltotext (de, en, hr, zh)", htmltotext(args.limit), settings, splitter_for)
     return 0
 
 
