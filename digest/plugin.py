@@ -279,6 +279,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             except DigestError as exc:
                 raise PluginError(str(exc)) from None
             config.site_dir = str(self.staged.site)  # for `mkdocs gh-deploy`, which reads it next
+            # MkDocs named the staging folder as where it builds: say where the site is now.
+            log.info("Published the new site to %s (built in a staging folder, swapped in whole)", self.staged.site)
 
     @event_priority(-100)  # last: it may raise, and other plugins' handlers must run first
     def on_build_error(self, error):
