@@ -27,8 +27,8 @@ import yaml
 from babel import Locale
 from slugify import slugify
 
-from .cache import Cache
 from . import yaml_input
+from .cache import Cache
 from .errors import Problem
 from .model import Article
 from .settings import Settings

@@ -72,16 +72,17 @@ def expand(paths: list[str], options: AddOptions, settings: Settings, sources: S
                 data = network.fetch(raw)
                 if data is not None and _is_feed(data):
                     items += _feed_items(raw, data, options, sources, network)
-                else:
-                    items.append(Item(raw, raw, options))
+                else:  # the page fetched here is the article (offline: add_article says why not)
+                    page = infer_html(data, raw, settings, sources) if data is not None else None
+                    items.append(Item(raw, raw, options, page))
             elif path.is_dir():
                 items += [Item(str(p), str(p), options) for p in sorted(path.rglob("*"))
                           if p.suffix.lower() in PAGE_SUFFIXES and p.is_file()
                           and not any(part.startswith(".") for part in p.relative_to(path).parts)]
             elif path.suffix.lower() in (".csv", ".jsonl"):
                 items += _manifest_items(path, options, problems)
-            elif path.is_file() and _is_feed(path.read_bytes()[:2048]):
-                items += _feed_items(raw, path.read_bytes(), options, sources, network)
+            elif path.is_file() and _is_feed(data := path.read_bytes()):
+                items += _feed_items(raw, data, options, sources, network)
             else:
                 items.append(Item(raw, raw, options))
         except DigestError as exc:
@@ -139,8 +140,8 @@ def _manifest_items(path: Path, options: AddOptions, problems: list[Problem]) ->
 
 # -- feeds ----------------------------------------------------------------------------------
 
-def _is_feed(head: bytes) -> bool:
-    start = head[:2048].lstrip().lower()
+def _is_feed(data: bytes) -> bool:
+    start = data[:2048].lstrip().lower()
     return start.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and re.search(rb"<(rss|feed|rdf:rdf)\b", start) is not None
 
 

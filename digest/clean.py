@@ -59,9 +59,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-
-from .cache import Cache
 from . import yaml_input
+from .cache import Cache
 from .errors import DigestError, Problem
 from .model import Article
 from .parallel import fork_map
@@ -114,14 +113,14 @@ def _read_rule_file(path: Path) -> list[Rule]:
     if not path.exists() and not path.is_symlink():
         raise DigestError(Problem(path, 0, "no such rule file", "fix the path in clean.extra_pattern_files"))
     document = yaml_input.load_file(path)  # DigestError for a folder, bad bytes or YAML
-    text, data = yaml_input.read_text(path), document.data or {}
+    text, data = document.text, document.data or {}
     lines = {}
     for number, raw in enumerate(text.splitlines(), 1):
         match = re.match(r"\s*-\s*id:\s*(\S+)", raw)
         if match:
             lines[match.group(1).strip("'\"")] = number
     rules = []
-    entries = data.get("rules") if isinstance(data, dict) else None
+    entries = (data.get("rules") or []) if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise DigestError(Problem(path, 1, "a rule file holds `rules:`, a list of rules",
                                   "write `rules:` then one `- id: ...` item per rule"))

@@ -32,7 +32,7 @@ def cmd_add(args) -> int:
     detect_language = LanguageDetector.from_settings(settings).detect
     options = AddOptions(title=args.title, source=args.source, url=args.url,
                          published=args.published, language=args.language)
-    sources = load_sources(pipeline.sources_file(args.docs_dir, settings))
+    sources = load_sources(pipeline.sources_file(args.docs_dir, settings))  # DigestError: main prints it
     items, problems = batch.expand(args.files, options, settings, sources, batch.Network(settings, not args.no_fetch))
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -41,7 +41,7 @@ def cmd_add(args) -> int:
         prefix = f"[{number}/{len(items)}] " if len(items) > 1 else ""
         try:
             target, notes = add_article(item.raw, args.docs_dir, settings, item.options, detect_language,
-                                        inferred=item.inferred, where=item.where)
+                                        inferred=item.inferred, where=item.where, sources=sources)
         except DigestError as exc:
             print(f"{prefix}{exc}", file=sys.stderr)
             text = str(exc)

@@ -277,12 +277,15 @@ def read_raw(raw: str, settings: Settings, sources: SourceRegistry | None = None
 
 def add_article(raw: Path | str, docs_dir: Path, settings: Settings, options: AddOptions,
                 detect_language=None, *, inferred: Inferred | None = None,
-                where: tuple[str, int] | None = None) -> tuple[Path, list[str]]:
+                where: tuple[str, int] | None = None,
+                sources: SourceRegistry | None = None) -> tuple[Path, list[str]]:
     """Import one raw text file, saved page or URL (or what `inferred` holds: a feed's entry).
     Returns (written file, notes); raises DigestError, writing nothing, when something the
-    article needs is unknown. Problems name `raw`, or `where` (a feed and its entry)."""
+    article needs is unknown. Problems name `raw`, or `where` (a feed and its entry).
+    `sources`: the registry, when the caller has it loaded (many items)."""
+    sources = sources or load_sources(docs_dir / settings.section("articles")["sources_file"])
     try:
-        return _add_article(str(raw), docs_dir, settings, options, detect_language, inferred)
+        return _add_article(str(raw), docs_dir, settings, options, detect_language, inferred, sources)
     except DigestError as exc:
         if where is None:
             raise
@@ -291,8 +294,7 @@ def add_article(raw: Path | str, docs_dir: Path, settings: Settings, options: Ad
 
 
 def _add_article(raw: str, docs_dir: Path, settings: Settings, options: AddOptions, detect_language,
-                 inferred: Inferred | None) -> tuple[Path, list[str]]:
-    sources = load_sources(docs_dir / settings.section("articles")["sources_file"])
+                 inferred: Inferred | None, sources: SourceRegistry) -> tuple[Path, list[str]]:
     inferred = inferred or read_raw(raw, settings, sources)
     notes = list(inferred.notes)
     missing = []

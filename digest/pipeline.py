@@ -182,6 +182,6 @@ def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache:
     entities_found = (lambda entities: on_entities(articles, entities)) if on_entities else None
     stories, entities, related = link(articles, settings, registry, nlp, cache, entities_found)
     registry = load_sources(sources_file(docs_dir, settings))
-    profiles = {a.source: registry.named(a.source) for a in articles if registry.named(a.source)}
+    profiles = {a.source: found for a in articles if (found := registry.named(a.source))}
     digest = Digest(articles=articles, stories=stories, entities=entities, related=related, sources=profiles)
     return BuildResult(digest, render(digest, settings), problems)

@@ -116,6 +116,7 @@ class Document:
     node: yaml.Node | None  # the composed tree: its marks give each value's line
     data: Any
     control_lines: list[int] = field(default_factory=list)
+    text: str = ""  # the YAML text it was parsed from
 
 
 def parse(text: str, first_line: int = 1) -> Document:
@@ -125,7 +126,7 @@ def parse(text: str, first_line: int = 1) -> Document:
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-        return Document(node, data, sorted(set(loader.control_lines)))
+        return Document(node, data, sorted(set(loader.control_lines)), text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
