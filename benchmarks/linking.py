@@ -34,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from digest.entities import MentionFinder  # noqa: E402
+from digest.mentions import MentionFinder  # noqa: E402
 from digest.link import link  # noqa: E402
 from digest.model import Article  # noqa: E402
 from digest.settings import load_settings  # noqa: E402

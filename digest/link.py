@@ -34,14 +34,8 @@ from dataclasses import dataclass, field
 import snowballstemmer
 
 from .cache import Cache
-from .entities import (
-    _CYRILLIC,
-    EntityIndex,
-    RegistryEntry,
-    RussianNLP,
-    find_entities,
-    word_lists,
-)
+from .entities import EntityIndex, RegistryEntry, RussianNLP, find_entities, word_lists
+from .name_keys import CYRILLIC
 from .model import Article, Entity, KeySentence, Related, Story
 from .parallel import fork_map
 from .sentences import SentenceSplitter
@@ -177,7 +171,7 @@ class _Numbers:
             month = en.get(match.group(1).lower())
             if month:
                 yield int(match.group(2)), month
-        if _CYRILLIC.search(text):  # a scan of the text saved where there is no Russian month
+        if CYRILLIC.search(text):  # a scan of the text saved where there is no Russian month
             for match in self._ru_day_month.finditer(text):
                 yield int(match.group(1)), ru[match.group(2).lower()]
         for match in _DOTTED_DATE.finditer(text):

@@ -161,6 +161,75 @@ def test_an_unregistered_name_needs_evidence(nlp):
     assert [(e.name, e.type) for e in entities] == [("Anna Novak", "person")]
 
 
+def test_english_names_are_typed_by_the_model(nlp):
+    """spaCy types English names: countries and cities are places; a generic word opening a
+    sentence is no entity; "Ms Hewitt" and "the State Department" lose their title and article."""
+    texts = ["Sergei Lavrov met John Kerry in Geneva, the State Department said. Microsoft and the "
+             "Labour Party were not in China. The Department would not comment.",
+             "Patricia Hewitt praised Microsoft in Geneva. Ms Hewitt said the State Department and "
+             "the Labour Party would visit China after Sergei Lavrov and John Kerry met."]
+    articles = [article(slug, [text]) for slug, text in zip("ab", texts)]
+    types = {e.name: e.type for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert types["Sergei Lavrov"] == types["John Kerry"] == "person"
+    assert types["Geneva"] == types["China"] == "place"
+    assert types["Microsoft"] == types["Labour Party"] == types["State Department"] == "organisation"
+    assert "Department" not in types and "Ms Hewitt" not in types and "The State Department" not in types
+
+
+def test_a_shared_surname_never_merges_two_people(nlp):
+    """Michael and Mark Howard share a surname and an initial: two people. A bare "Howard"
+    where both are named is neither; where one is, it is that one."""
+    articles = [article("a", ["Michael Howard spoke in London. Mark Howard replied from Leeds.",
+                              "Howard said nothing more."]),
+                article("b", ["Michael Howard and Mark Howard met again. Michael Howard said hello.",
+                              "Mark Howard left."]),
+                article("c", ["Michael Howard was in Leeds on Monday.", "Howard said it was cold."])]
+    entities = find_entities(articles, load_settings(), [], nlp).entities
+    howards = {e.name: e for e in entities if "Howard" in e.name}
+    assert set(howards) == {"Michael Howard", "Mark Howard"}, [e.name for e in entities]
+    assert all(e.type == "person" for e in howards.values())
+    michael = {m.text for mentions in howards["Michael Howard"].mentions.values() for m in mentions}
+    assert "Howard" in michael  # article c's bare surname, its only Howard
+    assert [m.text for m in howards["Michael Howard"].mentions["a"]] == ["Michael Howard"]
+
+
+def test_an_articles_english_translation_gets_typed_entities(nlp):
+    """A Chinese article's entities are found in its English translation."""
+    from digest.model import Translation
+
+    english = ["Chinese Foreign Minister Wang Yi met Sergei Lavrov in Beijing on Tuesday.",
+               "Wang Yi said China and Russia would work together."]
+    articles = []
+    for slug in "ab":
+        item = article(slug, ["中国外交部长王毅星期二在北京会见了拉夫罗夫。", "王毅说，中俄将共同努力。"], "zh")
+        item.translation = Translation("Wang Yi meets Lavrov", english, "translate-zh_en", "1.9", "zh")
+        articles.append(item)
+    entities = {e.name: e for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert entities["Wang Yi"].type == "person" and entities["Beijing"].type == "place"
+    assert {m.field for m in entities["Wang Yi"].mentions["a"]} == {"translation"}
+
+
+def test_a_missing_english_model_is_a_clear_error(monkeypatch):
+    from digest import mentions
+
+    monkeypatch.setattr(mentions, "_ENGLISH_PACKAGES", ("no_such_model_package",))
+    mentions.english_nlp.cache_clear()
+    try:
+        with pytest.raises(DigestError, match=r"en_core_web_sm model, which is not installed — run `uv sync`"):
+            find_entities([article("a", ["Sergei Lavrov met John Kerry."])], load_settings(), [])
+    finally:
+        mentions.english_nlp.cache_clear()
+
+
+def test_other_latin_script_languages_fall_back_to_proper_noun_rules(nlp):
+    """No model reads Spanish here: capitalised runs are the names, typed where a cue says."""
+    articles = [article(slug, ["El presidente Pedro Sánchez visitó Madrid con la Bank of England, "
+                               "dijo Pedro Sánchez."], "es") for slug in "ab"]
+    types = {e.name: e.type for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert {"Pedro Sánchez", "Madrid", "Bank of England"} <= set(types)
+    assert types["Bank of England"] == "organisation"
+
+
 def test_proper_noun_rules_type_by_cues(nlp):
     articles = [article(slug, ["The European Central Bank raised rates, President Christine Lagarde said "
                                "in Frankfurt am Main while visiting the Black Sea region."]) for slug in "ab"]
