@@ -1,4 +1,4 @@
-"""`digest inspect FILE [--json]`: argparse glue over inspect.py.
+"""`digest inspect FILE... [--json]`: argparse glue over inspect.py.
 
 `digest.cli` calls `add_subcommands(subparsers)`; the handler is `args.func(args)` and returns
 the exit code (0, or 1 with the problem on stderr).
@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from .entities import RussianNLP
 from .errors import DigestError
 from .inspect import inspect_file, render_text
 from .settings import load_settings
@@ -17,25 +18,36 @@ from .settings import load_settings
 
 def add_subcommands(subparsers) -> None:
     parser = subparsers.add_parser(
-        "inspect", help="show what the build does to one article",
-        description="Run cleaning, language identification and summarizing on one article file "
-                    "(or raw article text) and show the detected language and confidence, the "
-                    "cleaned paragraphs, each removed line with the rule that removed it, the "
-                    "'See also' headlines kept aside, and the summary.")
-    parser.add_argument("file", type=Path, metavar="FILE", help="an article file, or raw article text")
-    parser.add_argument("--json", action="store_true", help="print the stable JSON form (docs/inspect-json.md)")
+        "inspect", help="show what the build does to articles",
+        description="Run cleaning, language identification, summarizing and entity finding on "
+                    "article files (or raw article texts) and show for each the detected language "
+                    "and confidence, the cleaned paragraphs, each removed line with the rule that "
+                    "removed it, the 'See also' headlines kept aside, the summary and every entity "
+                    "mention. A file that cannot be read is reported and the others go on (exit 1).")
+    parser.add_argument("files", type=Path, nargs="+", metavar="FILE", help="article files, or raw article texts")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object per line, per file: the stable form (docs/inspect-json.md)")
     parser.add_argument("--settings", type=Path, help="a settings file overriding the defaults")
     parser.set_defaults(func=inspect_command)
 
 
 def inspect_command(args) -> int:
     try:
-        record = inspect_file(args.file, load_settings(args.settings))
+        settings = load_settings(args.settings)
     except DigestError as error:
         print(error, file=sys.stderr)
         return 1
-    if args.json:
-        print(json.dumps(record, ensure_ascii=False, indent=2))
-    else:
-        print(render_text(record), end="")
-    return 0
+    nlp = RussianNLP()  # natasha's models, loaded once for all the files
+    failed = 0
+    for number, path in enumerate(args.files):
+        try:
+            record = inspect_file(path, settings, nlp)
+        except DigestError as error:
+            print(error, file=sys.stderr)
+            failed += 1
+            continue
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            print(("\n" if number else "") + render_text(record), end="", flush=True)
+    return 1 if failed else 0

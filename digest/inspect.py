@@ -1,6 +1,7 @@
-"""`digest inspect FILE`: what the build does to one article, as stable JSON or as text.
+"""`digest inspect FILE...`: what the build does to each article, as stable JSON or as text.
 
-Runs the text stages on one file exactly as a build does (clean -> language -> summarize),
+Runs the text stages on one file exactly as a build does (clean -> language -> summarize ->
+entity mentions, with the site's registry),
 reading the English translation from the translation store when one is current there (it
 never translates: `digest translate` does that). FILE is an article file with front matter,
 or a raw text file as `digest add` takes it (headline first), inspected as it would be
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import MappingProxyType
 
-from .articles import ARTICLES_DIR, parse_article
+from .articles import ARTICLES_DIR, make_slug, parse_article
 from .clean import clean, load_rules
+from .entities import RussianNLP, find_entities, load_registry
 from .errors import DigestError, Problem
 from .importer import infer
 from .language import identify_languages
@@ -25,14 +28,19 @@ from .summarize import summarize
 from .translate import SKIP_LANGUAGES, source_text
 
 SCHEMA = 1
+_NO_DATE = dt.datetime(1970, 1, 1)  # raw text without a date: it has no page address yet
 
 
-def inspect_file(path: Path | str, settings: Settings) -> dict:
-    """The inspection record of one article file (see docs/inspect-json.md)."""
+def inspect_file(path: Path | str, settings: Settings, nlp: RussianNLP | None = None) -> dict:
+    """The inspection record of one article file (see docs/inspect-json.md). `nlp`: natasha's
+    models, loaded once for many files."""
     path = Path(path)
     if not path.is_file():
         raise DigestError(Problem(path, 0, "no such file", "give the path of an article file"))
     article, docs_dir = _load(path, settings)
+    if docs_dir is None:  # raw text: the slug `digest add` would give it (numbered if taken)
+        article.slug = make_slug(article.title, settings.section("articles").get("slug_max_length", 80))
+    dated = article.published != _NO_DATE
     language_given = article.language != "und"
     clean([article], settings)
     identify_languages([article], settings)
@@ -46,6 +54,8 @@ def inspect_file(path: Path | str, settings: Settings) -> dict:
     return {
         "schema": SCHEMA,
         "file": str(path),
+        "slug": article.slug,
+        "url": article.page_uri.removesuffix(".md") + "/" if dated else None,
         "title": article.title,
         "source": article.source,
         "language": {
@@ -64,7 +74,30 @@ def inspect_file(path: Path | str, settings: Settings) -> dict:
             "language": article.summary_language,
             "from": "editor" if article.summary_override else ("translation" if article.translation else "text"),
         },
+        "mentions": _mentions(article, docs_dir, settings, nlp),
     }
+
+
+def _mentions(article: Article, docs_dir: Path | None, settings: Settings, nlp: RussianNLP | None) -> list[dict]:
+    """Every mention of a person, organisation or place in the article, as the build finds
+    them with the site's registry,
+    grouped and typed within this article alone: one mention is evidence enough here, where
+    the site wants a name in two articles before it gets a page."""
+    link = settings.section("link")
+    registry = load_registry(docs_dir / link["registry_file"]) if docs_dir is not None else []
+    alone = Settings(MappingProxyType({**settings.sections, "link": MappingProxyType(
+        {**link, "entity_min_articles": 1, "entity_min_mentions": 1})}))
+    found = []
+    for entity in find_entities([article], alone, registry, nlp).entities:
+        if entity.type == "other":  # names of no known type serve linking only
+            continue
+        for mention in entity.mentions.get(article.slug, ()):
+            found.append({"text": mention.text, "type": entity.type,
+                          "entity": entity.slug if entity.registered else None,
+                          "field": mention.field, "paragraph": mention.paragraph,
+                          "start": mention.start, "end": mention.end})
+    order = {"title": 0, "paragraphs": 1, "translation": 2}
+    return sorted(found, key=lambda m: (order[m["field"]], m["paragraph"], m["start"]))
 
 
 def render_text(record: dict) -> str:
@@ -82,6 +115,9 @@ def render_text(record: dict) -> str:
     lines += [f"  {item['line']:>4}  {item['rule']:<24} {item['text']}" for item in record["removed"]]
     if record["see_also"]:
         lines += ["", "see also (kept aside):"] + [f"  - {title}" for title in record["see_also"]]
+    if record["mentions"]:
+        lines += ["", "entities:"] + [f"  {m['type']:<12} {m['text']}  ({m['field']} {m['paragraph']})"
+                                      for m in record["mentions"]]
     lines += ["", f"text ({len(record['paragraphs'])} paragraph(s)):"]
     for paragraph in record["paragraphs"]:
         lines += [f"  {paragraph}", ""]
@@ -119,5 +155,5 @@ def _from_raw_text(path: Path, text: str) -> Article:
                     if " ".join(line.split()).startswith(found.title))
     body_line = next((n for n, line in enumerate(lines[headline + 1:], headline + 2) if line.strip()), 1)
     return Article(path=path, rel_path=path.name, slug=path.stem, title=found.title, source=found.source or "",
-                   published=found.published or dt.datetime(1970, 1, 1), has_time=found.has_time,
+                   published=found.published or _NO_DATE, has_time=found.has_time,
                    body=found.body, body_line=body_line)

@@ -51,8 +51,14 @@ def article_file(tmp_path):
 def test_json_record_of_an_article_file(article_file, settings):
     record = inspect_file(article_file, settings)
     assert json.loads(json.dumps(record, ensure_ascii=False)) == record  # plain JSON types only
-    assert set(record) == {"schema", "file", "title", "source", "language", "paragraphs", "removed",
-                           "see_also", "translation", "summary"}
+    assert set(record) == {"schema", "file", "slug", "url", "title", "source", "language", "paragraphs",
+                           "removed", "see_also", "translation", "summary", "mentions"}
+    assert record["slug"] == "lavrov" and record["url"] == "articles/2015/11/lavrov/"
+    lavrov = [m for m in record["mentions"] if m["text"] == "Сергей Лавров"]
+    assert lavrov == [{"text": "Сергей Лавров", "type": "person", "entity": None, "field": "paragraphs",
+                       "paragraph": 0, "start": lavrov[0]["start"], "end": lavrov[0]["start"] + 13}]
+    assert record["paragraphs"][0][lavrov[0]["start"]:lavrov[0]["end"]] == "Сергей Лавров"
+    assert {m["type"] for m in record["mentions"]} <= {"person", "organisation", "place"}
     assert record["schema"] == SCHEMA
     assert record["language"]["code"] == "ru" and record["language"]["detected"] is True
     assert 0.9 <= record["language"]["confidence"] <= 1
@@ -108,3 +114,26 @@ def test_cli_json_and_errors(article_file, capsys, tmp_path):
     assert "front matter is not closed" in capsys.readouterr().err
     assert _run(["inspect", str(tmp_path / "missing.md")]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_cli_many_files_one_json_line_each_with_the_registrys_entities(article_file, capsys, tmp_path):
+    """One line per readable file, in order; a broken one is reported and the rest go on."""
+    (article_file.parents[3] / "entities.yml").write_text(
+        "- name: Sergey Lavrov\n  type: person\n  aliases: [Сергей Лавров, Лавров]\n", encoding="utf-8")
+    english = article_file.with_name("kerry.md")
+    english.write_text("---\ntitle: Kerry in Moscow\nsource: Wire\npublished: 2015-12-15\n---\n\n"
+                       "US Secretary of State John Kerry met Sergey Lavrov in Moscow on Tuesday.\n",
+                       encoding="utf-8")
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\ntitle: x\n", encoding="utf-8")
+    assert _run(["inspect", str(article_file), str(broken), str(english), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert "broken.md" in captured.err
+    records = [json.loads(line) for line in captured.out.splitlines()]
+    assert [r["slug"] for r in records] == ["lavrov", "kerry"]
+    assert records[1]["url"] == "articles/2015/12/kerry/"
+    mentions = {m["text"]: m for m in records[1]["mentions"]}
+    assert mentions["Sergey Lavrov"]["entity"] == "sergey-lavrov" and mentions["Sergey Lavrov"]["type"] == "person"
+    assert mentions["John Kerry"]["type"] == "person" and mentions["John Kerry"]["entity"] is None
+    assert mentions["Moscow"]["type"] == "place"
+    assert all(m["entity"] == "sergey-lavrov" for m in records[0]["mentions"] if "Лавров" in m["text"])
