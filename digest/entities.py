@@ -46,10 +46,12 @@ def find_entities(articles: list[Article], settings: Settings,
     section = settings.section("link")
     registry = list(registry or [])
     words = words or word_lists()
-    extractor = MentionFinder(registry, words, section["surname_similarity"], nlp)
+    extractor = MentionFinder(registry, words, section["surname_similarity"], nlp, section["english_model"])
     cache = cache or Cache(None)
 
     def mentions_of(article: Article) -> list[_Candidate]:
+        translated = article.translation.paragraphs if article.translation else []
+        extractor.read_english((article.paragraphs if article.language == "en" else []) + translated)
         found = extractor.candidates(article.title, article.language, "title", 0, registry_only=True)
         for i, paragraph in enumerate(article.paragraphs):
             found += extractor.candidates(paragraph, article.language, "paragraphs", i)
@@ -62,12 +64,12 @@ def find_entities(articles: list[Article], settings: Settings,
     # An article's mentions depend on its text, language, the registry, the word lists and
     # the English model.
     context = Cache.key(CANDIDATES_VERSION, registry, words, section["surname_similarity"],
-                        english_model_id())
+                        section["english_model"] and english_model_id())
 
     def mentions_of_all(todo: list[Article]) -> list[list[_Candidate]]:
         if any(_natasha_reads(a.language, " ".join(a.paragraphs)) for a in todo):
             extractor.nlp.load()  # once, before the workers fork
-        if any(a.language == "en" or a.translation for a in todo):
+        if section["english_model"] and any(a.language == "en" or a.translation for a in todo):
             english_nlp()
         return fork_map(mentions_of, todo)
 

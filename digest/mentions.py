@@ -181,8 +181,7 @@ def _natasha_reads(language: str, text: str) -> bool:
 
 
 def english_reads(language: str, text: str) -> bool:
-    """MentionFinder.candidates finds names in this text with spaCy (English, and every
-    translation, which is English)."""
+    """spaCy can read this text (English, and every translation, which is English)."""
     return language == "en" and len(text) <= ENGLISH_MAX_CHARS
 
 
@@ -192,8 +191,11 @@ class MentionFinder:
     benchmark uses it directly."""
 
     def __init__(self, registry: list[RegistryEntry], words: dict | None = None,
-                 surname_similarity: float = 88, nlp: RussianNLP | None = None):
+                 surname_similarity: float = 88, nlp: RussianNLP | None = None,
+                 english_model: bool = True):
         words = words or word_lists()
+        self.english_model = english_model  # False: English names by the proper-noun rules alone
+        self._english_read: dict[str, list] = {}  # text -> spaCy's entities, from read_english
         self.registry = registry
         names = words["names"]
         self.connectors = set(names["connectors"])
@@ -279,7 +281,7 @@ class MentionFinder:
             return found
         if _natasha_reads(language, text):
             others = self._russian(text, field, paragraph)
-        elif english_reads(language, text):
+        elif self.english_model and english_reads(language, text):
             others = self._english(text, field, paragraph)
             # Capitalised runs the model passed over stay as untyped evidence for linking
             # (a name in a Russian article meets its English spelling); untyped, they get
@@ -376,11 +378,19 @@ class MentionFinder:
                                     words, _NATASHA_TYPES.get(span.type), spelled=spelled))
         return found
 
+    def read_english(self, texts: list[str]) -> None:
+        """Run spaCy over many texts at once (an article's paragraphs): batched, it reads
+        ~30% more words a second than text by text. `candidates` then uses the result."""
+        if self.english_model:
+            todo = [t for t in dict.fromkeys(texts) if english_reads("en", t)]
+            self._english_read = {t: doc.ents for t, doc in zip(todo, english_nlp().pipe(todo, batch_size=64))}
+
     def _english(self, text: str, field: str, paragraph: int) -> list[_Candidate]:
         """spaCy's names of people, organisations and places, without a leading "the"
         ("the State Department"), a title before a person ("Ms Hewitt") or a possessive."""
         found = []
-        for ent in english_nlp()(text).ents:
+        ents = self._english_read.get(text)
+        for ent in english_nlp()(text).ents if ents is None else ents:
             if ent.label_ not in _SPACY_TYPES:
                 continue
             kind = _SPACY_TYPES[ent.label_]

@@ -176,6 +176,16 @@ def test_english_names_are_typed_by_the_model(nlp):
     assert "Department" not in types and "Ms Hewitt" not in types and "The State Department" not in types
 
 
+def test_english_by_rules_alone_when_the_model_is_turned_off(nlp, tmp_path):
+    """`link.english_model: false`: spaCy is not used; capitalised runs typed by cue words."""
+    settings_file = tmp_path / "settings.yml"
+    settings_file.write_text("link:\n  english_model: false\n", encoding="utf-8")
+    articles = [article(slug, ["President Anna Novak met Sergei Lavrov at the Bank of England."]) for slug in "ab"]
+    types = {e.name: e.type for e in find_entities(articles, load_settings(settings_file), [], nlp).entities}
+    assert types["Anna Novak"] == "person" and types["Bank of England"] == "organisation"
+    assert types["Sergei Lavrov"] == "other"  # no cue: the model would have typed it
+
+
 def test_a_shared_surname_never_merges_two_people(nlp):
     """Michael and Mark Howard share a surname and an initial: two people. A bare "Howard"
     where both are named is neither; where one is, it is that one."""
