@@ -1,20 +1,30 @@
-"""ROUGE-1/2/L of our summarizer, lead-3 and a TextRank baseline on the BBC News Summary set.
+"""ROUGE-1/2/L of our summarizer against position baselines and TextRank, on three sets.
 
-    uv run --extra test python benchmarks/summarize.py [--limit N] [--split all|dev|test] [--settings FILE]
+    uv run --extra test python benchmarks/summarize.py [--set bbc|cnndm|xsum] [--layout given|sentences]
+                                                       [--limit N] [--split all|dev|test] [--settings FILE]
+
+Sets: bbc, the BBC News Summary set (extractive references: sentences of the article, picked
+by an algorithm that favours central sentences); cnndm and xsum, the CNN/DailyMail and XSum
+articles of ../shared/data/summarization/frank-cnndm-xsum (human-written references: CNN's
+highlights, XSum's one-sentence summary; its articles come as one paragraph). `--layout
+sentences` gives every sentence its own paragraph instead.
 
 Every system gets the same budget (the `summarize` settings: ≤ 3 sentences, ≤ 75 words) and
 the same sentences (the same splitter over the same paragraphs). Lead-3 takes the first three
 sentences, cut at the word budget; lead-words the first 75 words whatever the sentences (the
 strongest position baseline at this length). TextRank ranks sentences by PageRank over a sentence graph
 weighted by word overlap normalised by log lengths (Mihalcea & Tarau 2004), then fills the
-budget best-first like ours. ROUGE F1 (and recall) with rouge-score, Porter stemming.
+budget best-first like ours. lead-same: the article's first words, as many as our summary has
+(the baseline at equal length, article by article). ROUGE F1 (and recall) with rouge-score,
+Porter stemming.
 `--split dev` is every fifth article (what the weights were tuned on), `test` the rest.
-Reads ../shared/data/summarization/bbc-news-summary; exits with a message when it is absent.
+Exits with a message when the set is absent.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import re
 import sys
@@ -27,7 +37,15 @@ from digest.sentences import SentenceSplitter
 from digest.settings import load_settings
 from digest.summarize import count_words, summarize_text
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "summarization" / "bbc-news-summary" / "BBC News Summary"
+SUMMARIZATION = Path(__file__).resolve().parents[2] / "shared" / "data" / "summarization"
+DATA = SUMMARIZATION / "bbc-news-summary" / "BBC News Summary"
+FRANK = SUMMARIZATION / "frank-cnndm-xsum"
+
+
+def load_frank(name: str, limit: int | None) -> list[tuple[list[str], str]]:
+    rows = [json.loads(line) for line in (FRANK / f"{name}_test.jsonl").read_text(encoding="utf-8").splitlines()]
+    pairs = [([p.strip() for p in row["text"].split("\n") if p.strip()], row["summary"]) for row in rows]
+    return pairs[:limit] if limit else pairs
 
 
 def load(limit: int | None, split: str) -> list[tuple[list[str], str]]:
@@ -84,33 +102,44 @@ def textrank(sentences: list[str], max_sentences: int, max_words: int) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=["bbc", "cnndm", "xsum"], default="bbc")
+    parser.add_argument("--layout", choices=["given", "sentences"], default="given",
+                        help="paragraphs as the set gives them, or one sentence a paragraph")
     parser.add_argument("--limit", type=int, help="only the first N articles")
-    parser.add_argument("--split", choices=["all", "dev", "test"], default="all")
+    parser.add_argument("--split", choices=["all", "dev", "test"], default="all", help="BBC only")
     parser.add_argument("--settings", help="a settings file overlaid on the defaults (to tune)")
     args = parser.parse_args()
-    if not DATA.exists():
-        print(f"skipped: {DATA} is absent (the benchmark reads ../shared/data)")
+    source = DATA if args.set == "bbc" else FRANK
+    if not source.exists():
+        print(f"skipped: {source} is absent (the benchmark reads ../shared/data)")
         return 0
     settings = load_settings(args.settings)
     options = settings.section("summarize")
     max_sentences, max_words = options["max_sentences"], options["max_words"]
-    pairs = load(args.limit, args.split)
+    pairs = load(args.limit, args.split) if args.set == "bbc" else load_frank(args.set, args.limit)
     splitter = SentenceSplitter("en")
+    if args.layout == "sentences":
+        pairs = [([s for p in paragraphs for s in splitter.split(p)], reference) for paragraphs, reference in pairs]
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
-    systems = {"lead-3": [], "lead-words": [], "textrank": [], "digest": []}
+    systems = {"lead-3": [], "lead-words": [], "lead-same": [], "textrank": [], "digest": []}
+    empty = 0
     words = {name: [] for name in systems}
     for paragraphs, reference in pairs:
         sentences = [s for p in paragraphs for s in splitter.split(p)]
         ours = summarize_text(paragraphs, "en", settings)
+        empty += not ours
         outputs = {"lead-3": lead(sentences, max_sentences, max_words),
                    "lead-words": lead(sentences, len(sentences), max_words),
+                   "lead-same": lead(sentences, len(sentences), count_words(ours)),
                    "textrank": textrank(sentences, max_sentences, max_words), "digest": ours}
         for name, output in outputs.items():
             assert count_words(output) <= max_words, (name, output)
             systems[name].append(scorer.score(reference, output))
             words[name].append(count_words(output))
-    print(f"BBC News Summary, {len(pairs)} articles ({args.split}), budget ≤ {max_sentences} sentences, "
-          f"≤ {max_words} words; ROUGE F1 (recall) ×100")
+    name = {"bbc": f"BBC News Summary ({args.split})", "cnndm": "CNN/DailyMail (FRANK sample)",
+            "xsum": "XSum (FRANK sample)"}[args.set]
+    print(f"{name}, {len(pairs)} articles, paragraphs {args.layout}, budget ≤ {max_sentences} sentences, "
+          f"≤ {max_words} words; ROUGE F1 (recall) ×100; empty digest summaries: {empty}")
     print(f"{'system':10} {'ROUGE-1':>14} {'ROUGE-2':>14} {'ROUGE-L':>14} {'words':>6}")
     lengths = {name: sum(values) / len(values) for name, values in words.items()}
     for name, scores in systems.items():

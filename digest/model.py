@@ -67,6 +67,15 @@ class Article:
             return self.translation.paragraphs
         return self.paragraphs if self.language == "en" else []
 
+    @property
+    def summary_opens_text(self) -> bool:
+        """The summary is the opening of the text it was made from, word for word (the lead
+        sentences, in order): the page then shows that text once, not in a summary box too."""
+        if not self.summary or self.summary_override:
+            return False
+        text = self.english_paragraphs if self.summary_language == "en" and self.translation else self.paragraphs
+        return " ".join(" ".join(text).split()).startswith(" ".join(self.summary.split()))
+
 
 @dataclass
 class Mention:

@@ -47,3 +47,23 @@ def test_no_junk_and_every_kept_paragraph_on_the_seed_site(seed_site):
             assert line not in searchable, (article.name, removed)
             checked += 1
     assert checked >= 30  # the seeds carry that much junk
+
+
+def test_no_article_page_shows_its_summary_twice(seed_site):
+    """A summary that is the text's own opening (its lead sentences) gets no summary box:
+    the page shows it once, and search results still carry it (hidden Pagefind meta)."""
+    seed_site.build()
+    hidden = 0
+    for page_path in seed_site.site.glob("articles/*/*/*/index.html"):
+        page = page_path.read_text(encoding="utf-8")
+        box = re.search(r'<div class="admonition abstract digest-summary">.*?<p lang="[^"]*" '
+                        r'data-pagefind-meta="summary">(.*?)</p>', page, re.S)
+        texts = re.findall(r'<div class="(?:tabbed-block )?digest-text"[^>]*>(.*?)</div>', page, re.S)
+        shown = [normalize(re.sub(r"<[^>]+>", " ", re.sub(r"</?a\b[^>]*>", "", t))) for t in texts]
+        if box:
+            assert not any(t.startswith(normalize(box.group(1))) for t in shown), page_path
+        else:
+            meta = re.search(r'<p hidden lang="[^"]*" data-pagefind-meta="summary">(.*?)</p>', page, re.S)
+            assert meta and any(t.startswith(normalize(meta.group(1))) for t in shown), page_path
+            hidden += 1
+    assert hidden >= 1  # some seed's summary is its lead

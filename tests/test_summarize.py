@@ -130,3 +130,21 @@ def test_a_summary_is_not_empty_however_the_article_is_paragraphed(settings):
             "again next week. Reporting by John Smith")
     assert summarize([article([text])], settings)[0].summary.startswith("Ministers met in Geneva on Tuesday")
     assert summarize([article(["Putin met Obama."])], settings)[0].summary == "Putin met Obama."
+
+
+def test_a_sentence_that_leans_on_the_one_before_comes_only_after_it(tmp_path):
+    """"He said ..." is the most central sentence here, but without its predecessor it
+    dangles: the next best one stands in for it. Half a quote never stands alone either."""
+    from digest.summarize import summarize_text
+
+    paragraphs = ["Foreign ministers met in Rome on Monday to discuss the war in Syria.",
+                  "The weather in the city was mild and quiet.",
+                  "He said that sanctions against Iran would remain while inspectors check every nuclear site.",
+                  "Sanctions against Iran remain, inspectors said after visiting nuclear sites.",
+                  "‘Iran's nuclear sites face inspectors and sanctions, officials said."]
+    summary = summarize_text(paragraphs, "en", load_settings())
+    assert summary.startswith("Foreign ministers") and "Sanctions against Iran remain" in summary
+    assert "He said" not in summary and "‘Iran" not in summary
+    loose = tmp_path / "settings.yml"
+    loose.write_text("summarize:\n  skip_dangling: false\n", encoding="utf-8")
+    assert "He said" in summarize_text(paragraphs, "en", load_settings(loose))
