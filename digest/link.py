@@ -5,7 +5,13 @@ Every article becomes sparse feature vectors in channels:
   languages) of its English text (translation or original) and, for other languages, of
   its original text, one channel per language;
 - entities: the entity identities of digest.entities, the same in every script;
-- numbers: numbers and day-month dates, normalised (1,500 = 1 500; Dec. 14 = 14 декабря).
+- numbers: numbers and day-month dates, normalised (1,500 = 1 500; Dec. 14 = 14 декабря);
+- names: character 4-grams of the original text's capitalised words and numbers, transliterated
+  (anyascii): Лавров and Lavrov, Роскачество and Roskachestvo share most of theirs. Used only
+  for a pair with no language in common (a Russian article without a translation and an
+  English one), and only when it raises the pair's score: it carries what entity matching
+  misses (Роскачество), where entity matching, which knows inflection, is the stronger; capitalised words only keep
+  the channel about as small as the words one (all words: ~5x the features for +0.01).
 Weights are (1 + log tf) * idf, each channel l2-normalised. A pair's score is the weighted
 mean of the channels' cosines over the channels both articles have (so a Russian article
 with no translation is scored on entities, numbers and dates alone, and not penalised for
@@ -32,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import snowballstemmer
+from anyascii import anyascii
 
 from .cache import Cache
 from .entities import EntityIndex, RegistryEntry, RussianNLP, find_entities, word_lists
@@ -41,7 +48,7 @@ from .parallel import fork_map
 from .sentences import SentenceSplitter
 from .settings import Settings
 
-ENTITIES, NUMBERS = "entities", "numbers"
+ENTITIES, NUMBERS, NAMES = "entities", "numbers", "names"
 _STEMMERS = {"en": "english", "ru": "russian", "de": "german", "fr": "french", "es": "spanish",
              "it": "italian", "pt": "portuguese", "nl": "dutch", "sv": "swedish", "no": "norwegian",
              "da": "danish", "fi": "finnish", "hu": "hungarian", "ro": "romanian", "tr": "turkish",
@@ -178,7 +185,7 @@ class _Numbers:
             yield int(match.group(1)), int(match.group(2))
 
 
-FEATURES_VERSION = 1  # bump when _text_features changes: old cache entries then miss
+FEATURES_VERSION = 2  # bump when _text_features changes: old cache entries then miss
 
 
 def _cached_features(found) -> bool:
@@ -206,7 +213,22 @@ def _text_features(article: Article, terms: _Terms, numbers: _Numbers, title_wei
             labels[feature] = shown
     # A translation repeats the original's numbers: each counts once per article.
     channels[NUMBERS] = Counter(dict.fromkeys(channels[NUMBERS], 1))
+    channels[NAMES] = _name_grams([article.title, *article.paragraphs])
     return dict(channels), labels
+
+
+_NAME_WORD = re.compile(r"\w+")
+
+
+def _name_grams(texts: list[str]) -> Counter:
+    """Character 4-grams of the capitalised words and numbers, transliterated, inside
+    space-padded words (" lav", "lavr", "avro", "vrov", "rov ")."""
+    grams = Counter()
+    for word in _NAME_WORD.findall(" ".join(texts)):
+        if word[0].isupper() or word[0].isdigit():
+            padded = f" {anyascii(word).lower()} "
+            grams.update(padded[i:i + 4] for i in range(max(len(padded) - 3, 1)))
+    return grams
 
 
 def _features(articles: list[Article], index: EntityIndex, words: dict, section,
@@ -269,7 +291,7 @@ class _Scorer:
         for channel in a.keys() & b.keys():
             va, vb = a[channel], b[channel]
             cosines[channel] = sum(va[f] * vb[f] for f in va.keys() & vb.keys())
-        words = [c for c in cosines if c not in (ENTITIES, NUMBERS)]
+        words = [c for c in cosines if c not in (ENTITIES, NUMBERS, NAMES)]
         total = weight = 0.0
         if words:
             best = max(words, key=lambda c: cosines[c])
@@ -279,7 +301,11 @@ class _Scorer:
             if channel in cosines:
                 total += self._weight(channel) * cosines[channel]
                 weight += self._weight(channel)
-        return (total / weight if weight else 0.0), cosines
+        score = total / weight if weight else 0.0
+        if not words and NAMES in cosines:  # names only ever add evidence
+            w = self._weight(NAMES)
+            score = max(score, (total + w * cosines[NAMES]) / (weight + w))
+        return score, cosines
 
     def candidate_pairs(self) -> dict[int, list[tuple[int, float]]]:
         """For each article, its best candidates (index, score), best first. Candidates come
@@ -330,6 +356,7 @@ class _Scorer:
             """score(i, j)[0] for each j in others."""
             total, weight = np.zeros(len(others)), np.zeros(len(others))
             best_words, best_weight = np.full(len(others), -np.inf), np.zeros(len(others))
+            names = np.full(len(others), np.nan)  # the names channel counts only without words
             for channel, (ids, values) in arrays[i].items():
                 mine = np.zeros(len(numbering[channel]))
                 mine[ids] = values
@@ -343,6 +370,8 @@ class _Scorer:
                 if channel in (ENTITIES, NUMBERS):
                     total[both] += self._weight(channel) * cosines
                     weight[both] += self._weight(channel)
+                elif channel == NAMES:
+                    names[both] = cosines
                 else:  # words count once, in the language where the two are closest
                     better = cosines > best_words[both]
                     best_words[both[better]] = cosines[better]
@@ -350,7 +379,12 @@ class _Scorer:
             has_words = best_weight > 0
             total[has_words] += best_weight[has_words] * best_words[has_words]
             weight += best_weight
-            return np.divide(total, weight, out=np.zeros(len(others)), where=weight > 0).tolist()
+            score = np.divide(total, weight, out=np.zeros(len(others)), where=weight > 0)
+            by_names = ~has_words & ~np.isnan(names)  # names only ever add evidence
+            w = self._weight(NAMES)
+            score[by_names] = np.maximum(score[by_names], (total[by_names] + w * names[by_names])
+                                         / (weight[by_names] + w))
+            return score.tolist()
 
         return dict(enumerate(fork_map(best_for, range(len(self.docs)))))
 
