@@ -363,9 +363,11 @@ def _link_problem(path: Path) -> Problem:
 
 
 def load_articles(docs_dir: Path | str, settings: Settings, now: dt.datetime | None = None,
-                  cache: Cache | None = None) -> tuple[list[Article], list[Problem]]:
+                  cache: Cache | None = None, canonical=None) -> tuple[list[Article], list[Problem]]:
     """Every article under docs_dir/articles, newest first, and every problem found.
-    `cache` keeps each text's word shingles (near-duplicate detection) between builds."""
+    `cache` keeps each text's word shingles (near-duplicate detection) between builds;
+    `canonical` names each source as the sources registry does (新华社 -> Xinhua), before
+    near-duplicates are told apart: the same source twice, or a syndicated copy."""
     docs_dir = Path(docs_dir)
     articles: list[Article] = []
     paths, problems = scan_article_files(docs_dir)
@@ -373,6 +375,8 @@ def load_articles(docs_dir: Path | str, settings: Settings, now: dt.datetime | N
         article, found = parse_article(path, docs_dir, settings, now)
         problems.extend(found)
         if article:
+            if canonical:
+                article.source = canonical(article.source)
             articles.append(article)
     problems.extend(collection_problems(articles, settings, cache))
     articles.sort(key=lambda a: (a.published, a.slug), reverse=True)
@@ -460,12 +464,48 @@ def collection_problems(articles: list[Article], settings: Settings,
            "rename one of the two files (the file name is the article's slug)", lambda a: 1)
 
     by_rel = {a.rel_path: a for a in articles}
+    copies = []
     for a, b, jaccard in near_duplicates({a.rel_path: a.body for a in articles}, settings, cache):
         first, second = sorted((by_rel[a], by_rel[b]), key=lambda x: x.rel_path)
-        problems.append(Problem(shown[second.rel_path], second.body_line,
-                                f"text is a near-duplicate of {shown[first.rel_path]} ({jaccard:.0%} the same)",
-                                "keep one of the two files; delete the other"))
+        if same_source(first.source, second.source):
+            problems.append(Problem(shown[second.rel_path], second.body_line,
+                                    f"text is a near-duplicate of {shown[first.rel_path]} ({jaccard:.0%} the same), "
+                                    f"from the same source", "keep one of the two files; delete the other"))
+        else:  # the same wire text in two outlets: normal in news
+            copies.append((first, second))
+    _mark_syndicated_copies(articles, copies)
     return problems
+
+
+def same_source(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _mark_syndicated_copies(articles: list[Article], pairs: list[tuple[Article, Article]]) -> None:
+    """Near-duplicates from different sources are one text syndicated: in each group, the
+    first published is the original and the others are its copies (`copy_of`, `copies`)."""
+    for article in articles:
+        article.copy_of, article.copies = None, []
+    group_of: dict[str, str] = {}  # rel_path -> its group's root (union-find)
+
+    def root(key: str) -> str:
+        while group_of.get(key, key) != key:
+            key = group_of[key]
+        return key
+
+    for a, b in pairs:
+        group_of.setdefault(a.rel_path, a.rel_path)
+        group_of.setdefault(b.rel_path, b.rel_path)
+        group_of[root(a.rel_path)] = root(b.rel_path)
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        if article.rel_path in group_of:
+            groups[root(article.rel_path)].append(article)
+    for members in groups.values():
+        original, *copies = sorted(members, key=lambda a: (a.published, a.rel_path))
+        for copy in copies:
+            copy.copy_of = original.slug
+        original.copies = [c.slug for c in copies]
 
 
 def _line_of_field(article: Article, key: str) -> int:

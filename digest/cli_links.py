@@ -58,7 +58,7 @@ def links_command(args) -> int:
 def _article(article: Article) -> dict:
     return {"slug": article.slug, "title": article.title, "english_title": article.english_title,
             "source": article.source, "published": article.published.isoformat(),
-            "language": article.language, "path": article.rel_path}
+            "language": article.language, "path": article.rel_path, "copy_of": article.copy_of}
 
 
 def _story(story: Story, articles: dict[str, Article]) -> dict:

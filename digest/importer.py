@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from .articles import (ARTICLES_DIR, article_files, make_slug, near_duplicates, parse_article,
+from .articles import (ARTICLES_DIR, article_files, make_slug, near_duplicates, parse_article, same_source,
                        text_fingerprint)
 from .atomic import FILE_MODE
 from .errors import DigestError, Problem
@@ -347,7 +347,7 @@ def _add_article(raw: str, docs_dir: Path, settings: Settings, options: AddOptio
     folder = docs_dir / ARTICLES_DIR / f"{published:%Y}" / f"{published:%m}"
     with _articles_locked(docs_dir):  # a second `digest add` of the same text waits, then finds it
         existing = _existing_articles(docs_dir, settings)
-        _refuse_duplicates(raw, url, inferred.body, existing, settings)
+        _refuse_duplicates(raw, url, inferred.body, meta["source"], existing, settings, sources)
         target = _free_name(folder, meta["title"], {a.slug for a in existing},
                             settings.section("articles").get("slug_max_length", 80))
         _write_checked(target, text, raw, docs_dir, settings)
@@ -411,19 +411,25 @@ def _existing_articles(docs_dir: Path, settings: Settings):
     return articles
 
 
-def _refuse_duplicates(raw_path: str, url: str | None, body: str, existing, settings: Settings) -> None:
+def _refuse_duplicates(raw_path: str, url: str | None, body: str, source: str, existing, settings: Settings,
+                       sources: SourceRegistry) -> None:
+    """The same url is the same article; the same (or nearly the same) text is one only from
+    the same source: from another, it is a syndicated copy, which the digest takes."""
     fingerprint = text_fingerprint(body)
+    source = sources.canonical(source)
+    ours = {a.rel_path for a in existing if same_source(sources.canonical(a.source), source)}
     for article in existing:
         if url and article.url and article.url.rstrip("/") == url.rstrip("/"):
             raise DigestError(Problem(raw_path, 1, f"already in the digest: {article.rel_path} has the same url",
                                       "nothing to add"))
-        if text_fingerprint(article.body) == fingerprint:
-            raise DigestError(Problem(raw_path, 1, f"already in the digest: {article.rel_path} has the same text",
-                                      "nothing to add"))
-    bodies = {a.rel_path: a.body for a in existing}
+        if article.rel_path in ours and text_fingerprint(article.body) == fingerprint:
+            raise DigestError(Problem(raw_path, 1, f"already in the digest: {article.rel_path} has the same text "
+                                      f"from the same source", "nothing to add"))
+    bodies = {a.rel_path: a.body for a in existing if a.rel_path in ours}
     bodies["\0new"] = body
     for a, b, jaccard in near_duplicates(bodies, settings):
         if "\0new" in (a, b):
             other = b if a == "\0new" else a
-            raise DigestError(Problem(raw_path, 1, f"already in the digest: {other} has {jaccard:.0%} the same text",
+            raise DigestError(Problem(raw_path, 1, f"already in the digest: {other} has {jaccard:.0%} the same text "
+                                      f"from the same source",
                                       "nothing to add; edit that file if this is a newer version"))

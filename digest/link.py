@@ -25,7 +25,9 @@ features, never with pairs of articles.
 Stories: average-link agglomerative clustering over the candidate pairs above
 `story_threshold` within `story_window_days` (unknown pairs count as 0, which keeps
 clusters from chaining). Editors' `story: slug` pins: articles pinned to the same slug are
-one story; articles pinned to different slugs never share one.
+one story; articles pinned to different slugs never share one. A syndicated copy (the same
+text from another source, digest.articles) is always in its original's story, and is listed
+on the original's page rather than as related coverage.
 """
 
 from __future__ import annotations
@@ -403,6 +405,11 @@ def _stories(docs: list[_Doc], pairs: dict[int, list[tuple[int, float]]], sectio
         for j, score in candidates:
             if score >= threshold and _days_apart(docs[i].article, docs[j].article) <= window:
                 edges[min(i, j), max(i, j)] = max(score, edges.get((min(i, j), max(i, j)), 0.0))
+    position = {doc.article.slug: i for i, doc in enumerate(docs)}
+    for i, doc in enumerate(docs):  # a syndicated copy is in its original's story, whatever the dates
+        j = position.get(doc.article.copy_of or "")
+        if j is not None:
+            edges[min(i, j), max(i, j)] = 1.0
     clusters = _average_link(docs, edges, threshold)
     stories = []
     used: set[str] = set()
@@ -556,6 +563,8 @@ def _related(docs: list[_Doc], pairs: dict[int, list[tuple[int, float]]], scorer
         records = []
         for j, score in candidates:
             b = docs[j].article
+            if b.copy_of or b.slug in a.copies or a.copy_of == b.slug:
+                continue  # a syndicated copy is listed on its original's page, not as coverage
             days = _days_apart(a, b)
             faded = score / (1 + days / section["time_scale_days"])
             if faded >= section["min_related_score"]:

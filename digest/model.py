@@ -44,6 +44,8 @@ class Article:
     paragraphs: list[str] = field(default_factory=list)  # cleaned text
     removed: list[dict] = field(default_factory=list)  # lines cleaning removed, with the rule
     see_also: list[str] = field(default_factory=list)  # headlines named under "See also"
+    copy_of: str | None = None  # slug of the article this is a syndicated copy of (another source)
+    copies: list[str] = field(default_factory=list)  # slugs of its syndicated copies, oldest first
     translation: Translation | None = None
     summary: str = ""
     summary_language: str = "en"

@@ -67,14 +67,12 @@ def prepare(docs_dir: Path, settings: Settings, cache: Cache | None = None) -> t
     if not Path(docs_dir).is_dir():
         raise DigestError(Problem(docs_dir, 0, "no such folder" if not Path(docs_dir).exists() else "not a folder",
                                   "give the docs dir that holds articles/ (--docs-dir; mkdocs.yml's docs_dir)"))
-    articles, problems = load_articles(docs_dir, settings, cache=cache)
     try:
-        sources = load_sources(sources_file(docs_dir, settings))
+        sources, problems = load_sources(sources_file(docs_dir, settings)), []
     except DigestError as exc:
-        sources = load_sources()
-        problems = problems + exc.problems
-    for article in articles:
-        article.source = sources.canonical(article.source)
+        sources, problems = load_sources(), exc.problems
+    articles, found = load_articles(docs_dir, settings, cache=cache, canonical=sources.canonical)
+    problems = found + problems
     clean(articles, settings, cache)
     identify_languages(articles, settings)
     return articles, problems + language_warnings(articles, settings)

@@ -143,7 +143,9 @@ def _article_view(article: Article, digest: Digest, by_slug, story_of, entities)
                for r in digest.related.get(article.slug, []) if r.slug in by_slug]
     see_also = [by_slug[r.slug] for r in digest.related.get(article.slug, []) if r.see_also and r.slug in by_slug]
     return {"article": article, "story": story, "previous": previous, "next": following,
-            "related": related, "see_also": see_also}
+            "related": related, "see_also": see_also,
+            "original": by_slug.get(article.copy_of) if article.copy_of else None,
+            "copies": [by_slug[slug] for slug in article.copies if slug in by_slug]}
 
 
 def _first_mentions(article: Article, field_name: str, entities: list[Entity]) -> dict:
