@@ -35,7 +35,7 @@ from .settings import Settings
 
 ARTICLES_DIR = "articles"
 REQUIRED_FIELDS = ("title", "source", "published")
-OPTIONAL_FIELDS = ("url", "language", "summary", "tags", "story")
+OPTIONAL_FIELDS = ("url", "language", "summary", "tags", "story", "storyline")
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 FENCE = "---"
 _CONTROL = yaml_input.CONTROL
@@ -142,6 +142,7 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
     language = fields.language("language")
     summary = fields.optional_text("summary")
     story = fields.story("story")
+    storyline = fields.story("storyline")
     tags = fields.tags("tags")
     if not body.strip():
         problems.append(Problem(shown, body_line, "the article has no text after the front matter",
@@ -153,6 +154,7 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
         path=path, rel_path=rel, slug=slug, title=title, source=source, published=published,
         has_time=has_time, body=body, body_line=body_line, url=url,
         language=language or "und", summary_override=summary, tags=tags, story_override=story,
+        storyline_override=storyline,
     )
     return article, problems
 
@@ -255,10 +257,10 @@ class ArticleFields:
     def story(self, key: str) -> str | None:
         value = self.optional_text(key)
         if value is not None and value != make_slug(value):
-            # The value is the story page's address (stories/<value>/): anything but a slug
-            # could leave that folder ('../') or carry markup into URLs.
+            # The value is a page's address (stories/<value>/, storylines/<value>/): anything
+            # but a slug could leave that folder ('../') or carry markup into URLs.
             self._problem(key, f"'{key}' is not a slug: {value!r}",
-                          f"write it in lower case with hyphens, e.g. 'story: {make_slug(value)}'")
+                          f"write it in lower case with hyphens, e.g. '{key}: {make_slug(value)}'")
             return None
         return value
 

@@ -16,8 +16,9 @@ from . import pipeline
 from .entities import load_registry
 from .errors import DigestError
 from .link import link
-from .model import Article, Entity, Related, Story
+from .model import Article, Entity, Related, Story, Storyline
 from .settings import load_settings
+from .storylines import storylines
 
 FORMAT = "digest-links/1"
 
@@ -44,10 +45,11 @@ def links_command(args) -> int:
             raise DigestError(errors)
         registry = load_registry(args.docs_dir / settings.section("link")["registry_file"])
         stories, entities, related = link(digest.articles, settings, registry)
+        lines = storylines(digest.articles, stories, entities, settings)
     except DigestError as error:
         print(error, file=sys.stderr)
         return 1
-    record = links_record(digest.articles, stories, entities, related)
+    record = links_record(digest.articles, stories, entities, related, lines)
     if args.json:
         print(json.dumps(record, ensure_ascii=False, indent=2))
     else:
@@ -71,6 +73,14 @@ def _story(story: Story, articles: dict[str, Article]) -> dict:
             "entities": list(story.entities)}
 
 
+def _storyline(line: Storyline) -> dict:
+    return {"slug": line.slug, "title": line.title, "pinned": line.pinned,
+            "first_published": line.first_published.isoformat() if line.first_published else None,
+            "last_published": line.last_published.isoformat() if line.last_published else None,
+            "events": list(line.events), "stories": list(line.stories), "articles": list(line.articles),
+            "entities": list(line.entities)}
+
+
 def _related(slug: str, rank: int, record: Related) -> dict:
     return {"article": slug, "related": record.slug, "rank": rank, "score": record.score,
             "shared_entities": list(record.shared_entities), "shared_numbers": list(record.shared_numbers),
@@ -87,12 +97,13 @@ def _entity(entity: Entity) -> dict:
 
 
 def links_record(articles: list[Article], stories: list[Story], entities: list[Entity],
-                 related: dict[str, list[Related]]) -> dict:
+                 related: dict[str, list[Related]], lines: list[Storyline] = ()) -> dict:
     """The JSON-ready record of docs/links-json.md."""
     by_slug = {a.slug: a for a in articles}
     return {
         "format": FORMAT,
         "stories": [_story(s, by_slug) for s in stories],
+        "storylines": [_storyline(s) for s in lines],
         "related": [_related(slug, rank, r) for slug in sorted(related)
                     for rank, r in enumerate(related[slug], start=1)],
         "entities": [_entity(e) for e in sorted(entities, key=lambda e: (e.type, e.slug))],
@@ -100,7 +111,12 @@ def links_record(articles: list[Article], stories: list[Story], entities: list[E
 
 
 def render_text(record: dict) -> str:
-    lines = [f"{len(record['stories'])} stories"]
+    lines = [f"{len(record['storylines'])} storylines"]
+    for line in record["storylines"]:
+        pin = " (pinned)" if line["pinned"] else ""
+        lines.append(f"  {line['slug']}{pin}: {line['title']} — {len(line['events'])} events, "
+                     f"{len(line['articles'])} articles, {line['first_published'][:10]} – {line['last_published'][:10]}")
+    lines.append(f"{len(record['stories'])} stories")
     for story in record["stories"]:
         pin = " (pinned)" if story["pinned"] else ""
         lines.append(f"  {story['slug']}{pin}: {story['title']}")

@@ -1,4 +1,4 @@
-"""feeds(): Atom feeds of the digest, one for all articles and one per story.
+"""feeds(): Atom feeds of the digest, one for all articles, one per story and one per storyline.
 
 Written with feedgen, a small maintained library that produces valid Atom (and escapes
 every text it is given), so no XML is assembled by hand. Pure: the Digest and the page
@@ -28,6 +28,10 @@ def story_feed_path(slug: str) -> str:
     return f"feeds/stories/{slug}.xml"
 
 
+def storyline_feed_path(slug: str) -> str:
+    return f"feeds/storylines/{slug}.xml"
+
+
 @dataclass(frozen=True)
 class FeedSite:
     """What the feeds need to know about the site."""
@@ -46,6 +50,11 @@ def feeds(digest: Digest, site: FeedSite) -> dict[str, bytes]:
         written[story_feed_path(story.slug)] = _feed(
             site, story_feed_path(story.slug), f"{site.name}: {story.title}",
             f"stories/{story.slug}.md", sorted(articles, key=_newest_first), story)
+    for line in digest.storylines:
+        articles = [by_slug[slug] for slug in line.articles if slug in by_slug]
+        written[storyline_feed_path(line.slug)] = _feed(
+            site, storyline_feed_path(line.slug), f"{site.name}: {line.title} (storyline)",
+            f"storylines/{line.slug}.md", sorted(articles, key=_newest_first))
     return written
 
 

@@ -410,7 +410,7 @@ def _stories(docs: list[_Doc], pairs: dict[int, list[tuple[int, float]]], sectio
         j = position.get(doc.article.copy_of or "")
         if j is not None:
             edges[min(i, j), max(i, j)] = 1.0
-    clusters = _average_link(docs, edges, threshold)
+    clusters = average_link(len(docs), edges, threshold, [d.article.story_override for d in docs])
     stories = []
     used: set[str] = set()
     entity_type = {e.slug: e.type for e in index.entities}
@@ -450,16 +450,18 @@ def _pin(docs: list[_Doc], members) -> str | None:
     return next(iter(pins)) if pins else None
 
 
-def _average_link(docs: list[_Doc], edges: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
-    """Merge the two clusters with the highest mean similarity (pairs not scored count 0)
-    while it reaches the threshold. Same pin: merged first; different pins: never."""
-    members: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
-    pin: dict[int, str | None] = {i: doc.article.story_override or None for i, doc in enumerate(docs)}
-    owner = list(range(len(docs)))
+def average_link(n: int, edges: dict[tuple[int, int], float], threshold: float,
+                 pins: list[str | None]) -> list[list[int]]:
+    """Groups of 0..n-1: merge the two groups with the highest mean similarity (pairs without
+    an edge count 0) while it reaches the threshold. Same pin: merged first; different pins:
+    never. Stories group articles; digest/storylines.py groups events."""
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    pin: dict[int, str | None] = {i: p or None for i, p in enumerate(pins)}
+    owner = list(range(n))
     sums: dict[int, dict[int, float]] = defaultdict(dict)
     for (i, j), score in edges.items():
         sums[i][j] = sums[j][i] = score
-    version = [0] * len(docs)
+    version = [0] * n
 
     def merge(a: int, b: int) -> None:
         members[a] += members.pop(b)
@@ -476,11 +478,11 @@ def _average_link(docs: list[_Doc], edges: dict[tuple[int, int], float], thresho
         version[a] += 1
 
     by_pin: dict[str, int] = {}
-    for i, doc in enumerate(docs):
-        slug = doc.article.story_override
+    for i, slug in enumerate(pins):
         if slug:
             if slug in by_pin:
-                merge(owner[by_pin[slug]], owner[i])
+                if owner[by_pin[slug]] != owner[i]:
+                    merge(owner[by_pin[slug]], owner[i])
             else:
                 by_pin[slug] = i
     heap = []

@@ -40,6 +40,7 @@ class Article:
     summary_override: str | None = None
     tags: list[str] = field(default_factory=list)
     story_override: str | None = None  # `story:` front matter, for the link stage
+    storyline_override: str | None = None  # `storyline:` front matter (digest/storylines.py)
     # Filled by later stages.
     paragraphs: list[str] = field(default_factory=list)  # cleaned text
     removed: list[dict] = field(default_factory=list)  # lines cleaning removed, with the rule
@@ -129,6 +130,21 @@ class Story:
 
 
 @dataclass
+class Storyline:
+    """A topic followed across weeks and events (digest/storylines.py)."""
+
+    slug: str
+    title: str
+    events: list[str]  # story slugs, and slugs of articles in no story: oldest first
+    stories: list[str]  # the events that are stories
+    articles: list[str]  # every article, in event order
+    entities: list[str] = field(default_factory=list)  # entity slugs, most weight first
+    first_published: dt.datetime | None = None
+    last_published: dt.datetime | None = None
+    pinned: bool = False  # an editor named it with `storyline:` in front matter
+
+
+@dataclass
 class Related:
     """Why one article is listed as related coverage of another."""
 
@@ -147,6 +163,7 @@ class Digest:
 
     articles: list[Article]  # newest first
     stories: list[Story] = field(default_factory=list)  # most recent activity first
+    storylines: list[Storyline] = field(default_factory=list)  # most recent activity first
     entities: list[Entity] = field(default_factory=list)
     related: dict[str, list[Related]] = field(default_factory=dict)  # article slug -> related
     sources: dict = field(default_factory=dict)  # source name -> its sources.Source profile

@@ -26,6 +26,7 @@ from .models import resolve_models_dir
 from .render import PageSpec, render
 from .settings import Settings
 from .sources import load_sources
+from .storylines import storylines
 from .store import TranslationStore
 from .summarize import summarize
 from .translate import from_store, translate, untranslated_problems
@@ -181,5 +182,6 @@ def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache:
     stories, entities, related = link(articles, settings, registry, nlp, cache, entities_found)
     registry = load_sources(sources_file(docs_dir, settings))
     profiles = {a.source: found for a in articles if (found := registry.named(a.source))}
-    digest = Digest(articles=articles, stories=stories, entities=entities, related=related, sources=profiles)
+    digest = Digest(articles=articles, stories=stories, storylines=storylines(articles, stories, entities, settings),
+                    entities=entities, related=related, sources=profiles)
     return BuildResult(digest, render(digest, settings), problems)

@@ -33,7 +33,7 @@ from .cache import Cache
 from .config import DigestConfig
 from .entities import RussianNLP
 from .errors import DigestError
-from .feeds import FeedSite, feeds, story_feed_path
+from .feeds import FeedSite, feeds, story_feed_path, storyline_feed_path
 from .parallel import fork_map
 from .publish import StagedSite
 from .render import PageSpec, article_texts
@@ -229,6 +229,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if uri.startswith("stories/") and uri != "stories/index.md":  # main.html links its feed
             slug = uri.removeprefix("stories/").removesuffix(".md")
             context["digest_feed"] = {"title": self.pages[uri].title, "uri": story_feed_path(slug)}
+        elif uri.startswith("storylines/"):
+            slug = uri.removeprefix("storylines/").removesuffix(".md")
+            context["digest_feed"] = {"title": self.pages[uri].title, "uri": storyline_feed_path(slug)}
         if page.meta.get("template") == _PAGE_TEMPLATE:  # set by on_page_markdown
             key = self._shell_key(context, page, nav)
             context["digest_page_html"] = (self.shells.html(key, "main.html", context, page) if key
@@ -344,4 +347,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         spec = self.pages[uri]
         template = self.fragments.get_template(f"partials/digest/{spec.fragment}")
         return template.render(**spec.context, **self.texts.get(uri, {}), page_title=spec.title,
-                               url=functools.partial(self._url, from_uri=uri))
+                               url=functools.partial(self._url, from_uri=uri),
+                               file_url=functools.partial(self._file_url, from_uri=uri))
+
+    def _file_url(self, path: str, from_uri: str) -> str:
+        """The relative URL of a file the digest writes beside the pages (a feed)."""
+        return get_relative_url(path, self._file(from_uri).url)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from .articles import language_name, make_slug
 from .entities import first_mentions
-from .model import Article, Digest, Entity, Story
+from .feeds import storyline_feed_path
+from .model import Article, Digest, Entity, Story, Storyline
 from .settings import Settings
 from .translate import SKIP_LANGUAGES, missing_model_notice, provenance
 
@@ -45,6 +46,10 @@ def story_uri(slug: str) -> str:
     return f"stories/{slug}.md"
 
 
+def storyline_uri(slug: str) -> str:
+    return f"storylines/{slug}.md"
+
+
 def entity_uri(slug: str) -> str:
     return f"entities/{slug}.md"
 
@@ -64,11 +69,14 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
     tags = _tag_groups(articles)
     home = settings.section("render")
     stories = [_story_view(s, by_slug, entities) for s in digest.stories]
+    lines = [_storyline_view(s, by_slug, {s.slug: s for s in digest.stories}, entities) for s in digest.storylines]
     pages = [
         PageSpec("index.md", "Latest news", "home.html",
                  {"articles": articles[:home.get("home_articles", 50)], "total": len(articles),
-                  "stories": stories[:home.get("home_stories", 10)]}, in_nav=True),
-        PageSpec("stories/index.md", "Stories", "stories.html", {"stories": stories}, in_nav=True),
+                  "stories": stories[:home.get("home_stories", 10)],
+                  "storylines": lines[:home.get("home_stories", 10)]}, in_nav=True),
+        PageSpec("stories/index.md", "Stories", "stories.html", {"stories": stories, "storylines": lines},
+                 in_nav=True),
         PageSpec("entities/index.md", "People, organisations, places", "entities.html",
                  {"types": _entity_types(digest.entities)}, in_nav=True),
         PageSpec("archive/index.md", "Archive", "groups.html",
@@ -85,6 +93,8 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
                   for g in groups]
     pages += [PageSpec(story_uri(view["story"].slug), view["story"].title, "story.html", view)
               for view in stories]
+    pages += [PageSpec(storyline_uri(view["storyline"].slug), view["storyline"].title, "storyline.html", view)
+              for view in lines]
     pages += [PageSpec(entity_uri(e.slug), e.name, "entity.html",
                        _entity_view(e, by_slug, story_of)) for e in digest.entities]
     pages += [PageSpec(a.page_uri, a.english_title, "article.html",
@@ -185,6 +195,45 @@ def _story_view(story: Story, by_slug, entities) -> dict:
             "languages": sorted({a.language for a in timeline}),
             "summary": [{"sentence": k, "article": by_slug.get(k.article)} for k in story.summary],
             "entities": [entities[s] for s in story.entities if s in entities]}
+
+
+def _storyline_view(line: Storyline, by_slug, stories, entities) -> dict:
+    """A storyline's page: its events on a timeline with one line each, coverage by language
+    and source, the entities, its feed."""
+    events = []
+    for key in line.events:
+        story = stories.get(key)
+        members = [by_slug[s] for s in (story.articles if story else [key]) if s in by_slug]
+        if not members:
+            continue
+        if story and story.summary:
+            text, language = story.summary[0].text, story.summary[0].language
+        else:
+            text, language = _first_sentence(members[0].summary), members[0].summary_language
+        events.append({"story": story, "articles": members, "first": members[0].published,
+                       "line": text, "line_language": language})
+    timeline = [by_slug[s] for s in line.articles if s in by_slug]
+    return {"storyline": line, "events": events, "articles": timeline,
+            "languages": [{"code": c, "count": n} for c, n in _counts(a.language for a in timeline)],
+            "sources": [{"name": c, "count": n} for c, n in _counts(a.source for a in timeline)],
+            "entities": [entities[s] for s in line.entities if s in entities],
+            "feed": storyline_feed_path(line.slug)}
+
+
+def _counts(values) -> list[tuple[str, int]]:
+    counts = defaultdict(int)
+    for value in values:
+        counts[value] += 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _first_sentence(text: str) -> str:
+    """The summary's first sentence: one line for a timeline."""
+    for end in (". ", "? ", "! ", "。"):
+        cut = text.find(end)
+        if 0 < cut < len(text) - 2:
+            return text[:cut + len(end)].strip()
+    return text
 
 
 def _entity_view(entity: Entity, by_slug, story_of) -> dict:

@@ -1,0 +1,81 @@
+"""Storylines: the five seeds (US-Russia coordination against Islamic State, Sep-Dec 2015)
+are found as one storyline with no pin; editors pin, merge and split with `storyline:`; the
+site gives it a page, a feed, and lists it on the home page and the stories index."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from digest.entities import RussianNLP, load_registry
+from digest.link import link
+from digest.settings import load_settings
+from digest.storylines import storylines
+
+from .test_link import REGISTRY, seed_articles
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return seed_articles()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return RussianNLP()
+
+
+def lines_of(articles, nlp, registry=True):
+    settings = load_settings()
+    stories, entities, _ = link(articles, settings, load_registry(REGISTRY) if registry else [], nlp)
+    return storylines(articles, stories, entities, settings)
+
+
+@pytest.mark.parametrize("registry", [True, False], ids=["with the registry", "without it"])
+def test_the_five_seeds_are_one_storyline_without_a_pin(seeds, nlp, registry):
+    assert not any(a.storyline_override or a.story_override for a in seeds)
+    lines = lines_of(seeds, nlp, registry)
+    assert len(lines) == 1
+    assert sorted(lines[0].articles) == sorted(a.slug for a in seeds)
+    assert len(lines[0].events) == 4 and len(lines[0].stories) == 1  # one story of two articles
+    assert {"sergey-lavrov", "john-kerry", "islamic-state"} <= set(lines[0].entities) or not registry
+
+
+def test_editors_split_and_merge_with_pins(seeds, nlp):
+    """Articles pinned to different slugs are never in one storyline (a split: the others
+    join the closer side); one slug on articles makes them one (a merge), even unrelated."""
+    pins = {"washington-joint-efforts": "washington", "lavrov-rf-gotova": "coalition-talks"}
+    split = [dataclasses.replace(a, storyline_override=pins.get(a.slug)) for a in seeds]
+    lines = {line.slug: line for line in lines_of(split, nlp)}
+    assert "washington-joint-efforts" in lines["washington"].articles and lines["washington"].pinned
+    assert "lavrov-rf-gotova" in lines["coalition-talks"].articles
+    assert not set(lines["washington"].articles) & set(lines["coalition-talks"].articles)
+    assert sum(len(line.articles) for line in lines.values()) == 5
+    unrelated = dataclasses.replace(seeds[0], slug="budget-vote", title="Parliament passes the budget",
+                                    paragraphs=["The parliament of Norway passed the budget for 2016 on Friday."],
+                                    body="The parliament of Norway passed the budget for 2016 on Friday.",
+                                    storyline_override="all-of-it", story_override=None)
+    merged = [dataclasses.replace(a, storyline_override="all-of-it") for a in seeds] + [unrelated]
+    lines = lines_of(merged, nlp)
+    assert [(line.slug, len(line.articles), line.pinned) for line in lines] == [("all-of-it", 6, True)]
+
+
+def test_the_site_has_a_page_and_a_feed_and_lists_it(seed_site):
+    seed_site.build()
+    pages = list(seed_site.site.glob("storylines/*/index.html"))
+    assert len(pages) == 1
+    slug = pages[0].parent.name
+    page = pages[0].read_text(encoding="utf-8")
+    assert "Storyline · 4 events · 5 articles" in page
+    assert f'class="digest-follow" href="../../feeds/storylines/{slug}.xml"' in page
+    assert "By language: English 4, Russian 1" in page
+    feed = ET.parse(seed_site.site / "feeds" / "storylines" / f"{slug}.xml").getroot()
+    assert len(feed.findall("{http://www.w3.org/2005/Atom}entry")) == 5
+    for listing in ("index.html", "stories/index.html"):
+        assert f'href="{"" if listing == "index.html" else "../"}storylines/{slug}/"' in seed_site.page(listing)
+    record = json.loads(seed_site.digest("links", "--json", "--docs-dir", str(seed_site.docs)).stdout)
+    assert [(line["slug"], len(line["articles"]), len(line["events"])) for line in record["storylines"]] == [
+        (slug, 5, 4)]
