@@ -7,6 +7,11 @@ Reads ../shared/data (exits with a message when it is absent):
     of the body lost, empty summaries, time per text; for ours (a line is a site name only
     when the sources registry knows it) and for the rule it replaced in the same run (any
     first line of <= 4 words without punctuation, above a longer one, was a site name);
+  * the WMT22 zh news documents: the Xinhua articles in the test set's source side, each from
+    its "…-新华网" headline line to the next such line (at most 40 lines: the file carries no
+    document boundaries, so a document's tail may hold the next, non-news, lines), pasted as
+    one raw text with single newlines: headline right (gold: the line without "-新华网"),
+    publication named Xinhua, words lost, empty summaries;
   * saved pages: Telegram's contest pages (gold headline: the page's own <h1>), the
     article-extraction benchmark (gold body), the Chinese web-content set and htmltotext (gold text):
     headline right, share of the gold body's words lost, '|' table rows, empty summaries,
@@ -29,6 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 BBC = DATA / "summarization" / "bbc-news-summary" / "BBC News Summary" / "News Articles"
+WMT_ZH = DATA / "mt" / "wmt22-zh-en" / "generaltest2022.zh-en.src.zh"
+_XINHUA_HEADLINE = re.compile(r"\s*[-－—–]\s*新华网\s*$")
 EXTRACTION = DATA / "extraction"
 _TOKEN = re.compile(r"[\u3400-\u9fff]|\w+")
 
@@ -176,6 +183,36 @@ def htmltotext(limit: int | None) -> list:
     return items
 
 
+def wmt_zh(limit: int | None, settings, splitter_for) -> None:
+    from digest.importer import infer
+    from digest.sources import load_sources
+
+    if not WMT_ZH.exists():
+        print(f"\nWMT22 zh: {WMT_ZH} is absent")
+        return
+    sources = load_sources()
+    lines = WMT_ZH.read_text(encoding="utf-8").splitlines()
+    starts = [i for i, line in enumerate(lines) if _XINHUA_HEADLINE.search(line)][:limit]
+    row = Counter()
+    for n, start in enumerate(starts):
+        end = min(starts[n + 1] if n + 1 < len(starts) else len(lines), start + 40)
+        gold_title = _XINHUA_HEADLINE.sub("", lines[start]).strip()
+        gold_body = "\n".join(lines[start + 1:end])
+        found = infer("\n".join(lines[start:end]), sources)
+        row["texts"] += 1
+        row["headline right"] += " ".join(found.title.split()) == " ".join(gold_title.split())
+        row["source"] += found.source == "Xinhua"
+        row["words lost"] += sum((tokens(gold_body) - tokens(found.body)).values())
+        row["texts losing words"] += lost_share(gold_body, found.body) > 0
+        row["empty summaries"] += bool(summary_is_empty(found.body, "zh", settings, splitter_for))
+        row["paragraphs"] += len([p for p in re.split(r"\n\s*\n", found.body) if p.strip()])
+    print(f"\nWMT22 zh news documents (Xinhua): {row['texts']}")
+    print(f"headline right {row['headline right'] / row['texts']:.1%}; source named Xinhua "
+          f"{row['source'] / row['texts']:.1%}; texts losing words {row['texts losing words']}, words lost "
+          f"{row['words lost']}; empty summaries {row['empty summaries']}; paragraphs a text "
+          f"{row['paragraphs'] / row['texts']:.1f} (lines a text {sum(min(40, e - s) for s, e in zip(starts, starts[1:] + [len(lines)])) / row['texts']:.1f})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, help="first N texts / pages of each set")
@@ -192,6 +229,7 @@ def main() -> int:
     settings = load_settings()
     splitter_for = cache(SentenceSplitter)
     bbc(args.limit, settings, splitter_for)
+    wmt_zh(args.limit, settings, splitter_for)
     print(f"\n{'saved pages':34} {'pages':>5} {'headline right':>14} {'gold words lost':>16} {'| rows':>7} "
           f"{'no text':>8} {'empty summaries':>16} {'ms a page':>9}")
     pages("Telegram contest (gold: <h1>)", telegram(args.limit), settings, splitter_for)
