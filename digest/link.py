@@ -1,21 +1,11 @@
 """link(): related coverage, stories and "See also" links, across languages.
 
-Every article becomes sparse feature vectors in channels:
-- words: Snowball stems (snowballstemmer: pure Python, the Snowball project's own port, many
-  languages) of its English text (translation or original) and, for other languages, of
-  its original text, one channel per language;
-- entities: the entity identities of digest.entities, the same in every script;
-- numbers: numbers and day-month dates, normalised (1,500 = 1 500; Dec. 14 = 14 декабря);
-- names: character 4-grams of the original text's capitalised words and numbers, transliterated
-  (anyascii): Лавров and Lavrov, Роскачество and Roskachestvo share most of theirs. Used only
-  for a pair with no language in common (a Russian article without a translation and an
-  English one), and only when it raises the pair's score: it carries what entity matching
-  misses (Роскачество), where entity matching, which knows inflection, is the stronger; capitalised words only keep
-  the channel about as small as the words one (all words: ~5x the features for +0.01).
-Weights are (1 + log tf) * idf, each channel l2-normalised. A pair's score is the weighted
-mean of the channels' cosines over the channels both articles have (so a Russian article
-with no translation is scored on entities, numbers and dates alone, and not penalised for
-lacking English words), faded by time apart for related coverage.
+Every article becomes sparse feature vectors in channels (digest/features.py: words,
+entities, numbers, names). A pair's score is the weighted mean of the channels' cosines over
+the channels both articles have (so a Russian article with no translation is scored on
+entities, numbers and dates alone, and not penalised for lacking English words; the names
+channel counts only for such a pair, and only when it raises the score), faded by time apart
+for related coverage.
 
 Scale: an inverted index over features proposes candidates: each article looks up only
 its strongest features, and features in more than `max_postings` articles propose none.
@@ -34,39 +24,16 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-
-import snowballstemmer
-from anyascii import anyascii
 
 from .cache import Cache
 from .entities import EntityIndex, RegistryEntry, RussianNLP, find_entities, word_lists
-from .name_keys import CYRILLIC
+from .features import ENTITIES, NAMES, NUMBERS, WORD, Doc, Terms, features
 from .model import Article, Entity, KeySentence, Related, Story
 from .parallel import fork_map
 from .sentences import SentenceSplitter
 from .settings import Settings
-
-ENTITIES, NUMBERS, NAMES = "entities", "numbers", "names"
-_STEMMERS = {"en": "english", "ru": "russian", "de": "german", "fr": "french", "es": "spanish",
-             "it": "italian", "pt": "portuguese", "nl": "dutch", "sv": "swedish", "no": "norwegian",
-             "da": "danish", "fi": "finnish", "hu": "hungarian", "ro": "romanian", "tr": "turkish",
-             "ar": "arabic", "el": "greek", "uk": "ukrainian", "id": "indonesian", "ga": "irish",
-             "lt": "lithuanian", "ne": "nepali", "sr": "serbian", "ta": "tamil", "hy": "armenian",
-             "eu": "basque", "ca": "catalan", "yi": "yiddish", "hi": "hindi", "et": "estonian"}
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
-_DOTTED_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](?:19|20)\d\d\b")
-
-
-@dataclass
-class _Doc:
-    article: Article
-    vectors: dict[str, dict[str, float]] = field(default_factory=dict)  # channel -> feature -> weight
-    labels: dict[str, str] = field(default_factory=dict)  # number feature -> shown form
 
 
 def link(articles: list[Article], settings: Settings, registry: list[RegistryEntry] | None = None,
@@ -85,10 +52,10 @@ def link(articles: list[Article], settings: Settings, registry: list[RegistryEnt
     page_entities = _page_entities(index.entities, articles, section)
     if on_entities:
         on_entities(page_entities)
-    docs = _features(articles, index, words, section, cache)
+    docs = features(articles, index, words, section, cache)
     scorer = _Scorer(docs, section)
     pairs = scorer.candidate_pairs()
-    stories = _stories(docs, pairs, section, index, _Terms(words["stopwords"]))
+    stories = _stories(docs, pairs, section, index, Terms(words["stopwords"]))
     story_of = {slug: story.slug for story in stories for slug in story.articles}
     related = _related(docs, pairs, scorer, section, story_of, {e.slug for e in page_entities})
     return stories, page_entities, related
@@ -105,174 +72,10 @@ def _page_entities(entities: list[Entity], articles: list[Article], section) -> 
         e.registered or len(e.mentions) >= least or len({language[s] for s in e.mentions}) > 1)]
 
 
-# -- features ---------------------------------------------------------------------------------
-
-class _Terms:
-    """Stems per language, cached for one run."""
-
-    def __init__(self, stopwords: dict[str, list[str]]):
-        self.stopwords = {lang: set(ws) for lang, ws in stopwords.items()}
-        self._stemmers: dict[str, object] = {}
-        self._cache: dict[tuple[str, str], str] = {}
-
-    def __call__(self, text: str, language: str) -> list[str]:
-        stop = self.stopwords.get(language, set())
-        if language in ("zh", "ja", "ko"):
-            chars = [c for c in text if c.isalpha()]
-            return [a + b for a, b in zip(chars, chars[1:])]
-        stemmer = self._stemmer(language)
-        result = []
-        for word in _WORD.findall(text.lower().replace("ё", "е")):
-            if word in stop:
-                continue
-            key = (language, word)
-            stem = self._cache.get(key)
-            if stem is None:
-                stem = stemmer.stemWord(word) if stemmer else word
-                self._cache[key] = stem
-            result.append(stem)
-        return result
-
-    def _stemmer(self, language: str):
-        if language not in self._stemmers:
-            name = _STEMMERS.get(language)
-            self._stemmers[language] = snowballstemmer.stemmer(name) if name in snowballstemmer.algorithms() else None
-        return self._stemmers[language]
-
-
-class _Numbers:
-    def __init__(self, months: dict[str, dict[str, int]]):
-        en = "|".join(sorted(months["en"], key=len, reverse=True))
-        ru = "|".join(sorted(months["ru"], key=len, reverse=True))
-        self.months = months
-        self._en_day_month = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?((?i:{en}))\b\.?")
-        # Any capitalised word before a day number, then a month-name lookup: an alternation
-        # of month names tried at every word boundary made this the stage's slowest regex.
-        self._en_month_day = re.compile(r"\b([A-Z][A-Za-z]{2,8})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b")
-        self._ru_day_month = re.compile(rf"\b(\d{{1,2}})\s+({ru})[а-яё]{{0,2}}\b", re.IGNORECASE)
-
-    def __call__(self, text: str, language: str) -> list[tuple[str, str]]:
-        """(feature, shown form) for each number and date in the text."""
-        found = []
-        for match in _NUMBER.finditer(text):
-            value = self._number(match.group(), language)
-            if value and not (len(value) == 1 and value.isdigit()):
-                found.append((f"n:{value}", value))
-        for day, month in self._dates(text):
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                found.append((f"d:{month:02d}-{day:02d}", f"--{month:02d}-{day:02d}"))
-        return found
-
-    @staticmethod
-    def _number(raw: str, language: str) -> str:
-        text = re.sub(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}(?!\d))", "", raw)
-        text = text.replace(" ", "").replace(",", ".")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text
-
-    def _dates(self, text: str):
-        en, ru = self.months["en"], self.months["ru"]
-        for match in self._en_day_month.finditer(text):
-            if match.group(2)[0].isupper():
-                yield int(match.group(1)), en[match.group(2).lower()]
-        for match in self._en_month_day.finditer(text):
-            month = en.get(match.group(1).lower())
-            if month:
-                yield int(match.group(2)), month
-        if CYRILLIC.search(text):  # a scan of the text saved where there is no Russian month
-            for match in self._ru_day_month.finditer(text):
-                yield int(match.group(1)), ru[match.group(2).lower()]
-        for match in _DOTTED_DATE.finditer(text):
-            yield int(match.group(1)), int(match.group(2))
-
-
-FEATURES_VERSION = 2  # bump when _text_features changes: old cache entries then miss
-
-
-def _cached_features(found) -> bool:
-    """A features cache entry as _text_features makes it: ({channel: {feature: count}}, labels)."""
-    return (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict)
-            and isinstance(found[1], dict) and all(isinstance(v, dict) for v in found[0].values()))
-
-
-def _text_features(article: Article, terms: _Terms, numbers: _Numbers, title_weight: int):
-    """Word and number counts of one article, and the shown form of each number: they
-    depend on its text alone, so they are cached between builds."""
-    channels: dict[str, Counter] = defaultdict(Counter)
-    labels: dict[str, str] = {}
-    english = article.english_paragraphs
-    if english:
-        channels["en"].update(terms(" ".join([article.english_title] * title_weight + english), "en"))
-    language = article.language
-    if language not in ("en", "und") or (language == "und" and not english):
-        channels[language].update(terms(" ".join([article.title] * title_weight + article.paragraphs), language))
-    # An English original is its own English text: its numbers are read once.
-    texts = [(article.paragraphs, language)] + ([(english, "en")] if english is not article.paragraphs else [])
-    for paragraphs, lang in texts:
-        for feature, shown in numbers(" ".join(paragraphs), lang):
-            channels[NUMBERS][feature] += 1
-            labels[feature] = shown
-    # A translation repeats the original's numbers: each counts once per article.
-    channels[NUMBERS] = Counter(dict.fromkeys(channels[NUMBERS], 1))
-    channels[NAMES] = _name_grams([article.title, *article.paragraphs])
-    return dict(channels), labels
-
-
-_NAME_WORD = re.compile(r"\w+")
-
-
-def _name_grams(texts: list[str]) -> Counter:
-    """Character 4-grams of the capitalised words and numbers, transliterated, inside
-    space-padded words (" lav", "lavr", "avro", "vrov", "rov ")."""
-    grams = Counter()
-    for word in _NAME_WORD.findall(" ".join(texts)):
-        if word[0].isupper() or word[0].isdigit():
-            padded = f" {anyascii(word).lower()} "
-            grams.update(padded[i:i + 4] for i in range(max(len(padded) - 3, 1)))
-    return grams
-
-
-def _features(articles: list[Article], index: EntityIndex, words: dict, section,
-              cache: Cache | None = None) -> list[_Doc]:
-    terms = _Terms(words["stopwords"])
-    numbers = _Numbers(words["months"])
-    cache = cache or Cache(None)
-    context = Cache.key(FEATURES_VERSION, words, section["title_weight"])
-
-    def key_of(a: Article) -> str:
-        return Cache.key(context, a.language, a.title, a.paragraphs, a.english_title, a.english_paragraphs)
-
-    def features_of_all(todo: list[Article]) -> list:
-        return fork_map(lambda a: _text_features(a, terms, numbers, section["title_weight"]), todo)
-
-    per_article = cache.each("features", articles, key_of, features_of_all, _cached_features)
-    counts: list[dict[str, Counter]] = []
-    docs = []
-    for article, (text_channels, labels) in zip(articles, per_article):
-        doc = _Doc(article, labels=labels)
-        channels: dict[str, Counter] = defaultdict(Counter, {c: Counter(v) for c, v in text_channels.items()})
-        channels[ENTITIES].update(index.by_article.get(article.slug, Counter()))
-        counts.append({c: v for c, v in channels.items() if v})
-        docs.append(doc)
-    df: dict[str, Counter] = defaultdict(Counter)
-    for doc_counts in counts:
-        for channel, features in doc_counts.items():
-            df[channel].update(features.keys())
-    n = len(articles)
-    for doc, doc_counts in zip(docs, counts):
-        for channel, features in doc_counts.items():
-            weights = {f: (1 + math.log(c)) * math.log((n + 1) / df[channel][f]) for f, c in features.items() if c > 0}
-            norm = math.sqrt(sum(w * w for w in weights.values()))
-            if norm:
-                doc.vectors[channel] = {f: w / norm for f, w in weights.items()}
-    return docs
-
-
 # -- scoring ----------------------------------------------------------------------------------
 
 class _Scorer:
-    def __init__(self, docs: list[_Doc], section):
+    def __init__(self, docs: list[Doc], section):
         self.docs = docs
         self.section = section
         self.weights = dict(section["weights"])
@@ -397,8 +200,8 @@ def _days_apart(a: Article, b: Article) -> float:
 
 # -- stories ----------------------------------------------------------------------------------
 
-def _stories(docs: list[_Doc], pairs: dict[int, list[tuple[int, float]]], section,
-             index: EntityIndex, terms: _Terms) -> list[Story]:
+def _stories(docs: list[Doc], pairs: dict[int, list[tuple[int, float]]], section,
+             index: EntityIndex, terms: Terms) -> list[Story]:
     threshold, window = section["story_threshold"], section["story_window_days"]
     edges: dict[tuple[int, int], float] = {}
     for i, candidates in pairs.items():
@@ -445,7 +248,7 @@ def _stories(docs: list[_Doc], pairs: dict[int, list[tuple[int, float]]], sectio
     return stories
 
 
-def _pin(docs: list[_Doc], members) -> str | None:
+def _pin(docs: list[Doc], members) -> str | None:
     pins = {docs[i].article.story_override for i in members if docs[i].article.story_override}
     return next(iter(pins)) if pins else None
 
@@ -506,8 +309,8 @@ def average_link(n: int, edges: dict[tuple[int, int], float], threshold: float,
     return list(members.values())
 
 
-def _summary(docs: list[_Doc], members: list[int], centrality: dict[int, float],
-             section, terms: _Terms) -> list[KeySentence]:
+def _summary(docs: list[Doc], members: list[int], centrality: dict[int, float],
+             section, terms: Terms) -> list[KeySentence]:
     """Key sentences, one per source first, most central articles first: the sentence of each
     article sharing the most words and entities with the rest of the story."""
     shared: Counter = Counter()
@@ -532,7 +335,7 @@ def _summary(docs: list[_Doc], members: list[int], centrality: dict[int, float],
     return [p[0] for p in picked]
 
 
-def _best_sentence(article: Article, shared: Counter, terms: _Terms, splitters: dict,
+def _best_sentence(article: Article, shared: Counter, terms: Terms, splitters: dict,
                    section, taken: list[set[str]]) -> tuple[KeySentence, set[str]] | None:
     english = article.english_paragraphs
     language = "en" if english else article.language
@@ -555,7 +358,7 @@ def _best_sentence(article: Article, shared: Counter, terms: _Terms, splitters: 
 
 # -- related ----------------------------------------------------------------------------------
 
-def _related(docs: list[_Doc], pairs: dict[int, list[tuple[int, float]]], scorer: _Scorer, section,
+def _related(docs: list[Doc], pairs: dict[int, list[tuple[int, float]]], scorer: _Scorer, section,
              story_of: dict[str, str], page_entities: set[str]) -> dict[str, list[Related]]:
     by_title = _titles(docs)
     choices = list(by_title)
@@ -604,10 +407,10 @@ def _record(docs, i, j, score, days, story_of, page_entities) -> Related:
 
 
 def _normal_title(title: str) -> str:
-    return " ".join(_WORD.findall(title.lower()))
+    return " ".join(WORD.findall(title.lower()))
 
 
-def _titles(docs: list[_Doc]) -> dict[str, list[int]]:
+def _titles(docs: list[Doc]) -> dict[str, list[int]]:
     titles: dict[str, list[int]] = defaultdict(list)
     for i, doc in enumerate(docs):
         for title in {doc.article.title, doc.article.english_title}:

@@ -222,7 +222,8 @@ def test_candidate_scores_are_the_pair_scores(seeds, nlp):
     """candidate_pairs scores shortlists with numpy; each score must be score(i, j)'s. Real
     BBC articles beside the seeds (English and Russian channels, entities, numbers)."""
     from digest.entities import find_entities, word_lists
-    from digest.link import _features, _Scorer
+    from digest.features import features as _features
+    from digest.link import _Scorer
 
     bbc = requires_shared("data", "summarization", "bbc-news-summary", "BBC News Summary", "News Articles")
     articles = list(seeds)
