@@ -1,7 +1,7 @@
 """Translation throughput and quality on WMT22 zh->en, in one run, against two baselines.
 
     uv run --extra test python benchmarks/translation.py [--limit 400] [--beam 4] [--threads 2]
-        [--rounds 2] [--chunk-sentences 256] [--skip-argos]
+        [--rounds 2] [--chunk-sentences 256] [--length-penalty 0.2] [--skip-argos]
 
 Prints sentences/s (source segments per second) of
   1. our pipeline: digest.translate.translate() over articles of ~20 segments (title +
@@ -145,6 +145,8 @@ def main() -> int:
                         help="runs of the pipeline and the ceiling, alternated; the best counts")
     parser.add_argument("--chunk-sentences", type=int,
                         help="sentences per chunk (default: settings translate.chunk_sentences)")
+    parser.add_argument("--length-penalty", type=float,
+                        help="the pipeline's length penalty (default: settings translate.length_penalty)")
     parser.add_argument("--argos-venv", type=Path, default=ARGOS_VENV)
     parser.add_argument("--skip-argos", action="store_true", help="only the pipeline and the ceiling")
     args = parser.parse_args()
@@ -158,8 +160,9 @@ def main() -> int:
     threads = args.threads or conf["threads"] or len(os.sched_getaffinity(0))
     settings_file = Path(tempfile.mkstemp(suffix=".yml")[1])
     chunk = args.chunk_sentences or conf["chunk_sentences"]
+    penalty = conf["length_penalty"] if args.length_penalty is None else args.length_penalty
     settings_file.write_text(json.dumps({"translate": {"beam_size": beam, "threads": threads,
-                                                       "chunk_sentences": chunk}}))
+                                                       "chunk_sentences": chunk, "length_penalty": penalty}}))
     settings = load_settings(settings_file)
 
     source = [line for line in read_lines("generaltest2022.zh-en.src.zh", args.limit)]
@@ -171,6 +174,7 @@ def main() -> int:
     models_dir = Path(tempfile.mkdtemp(prefix="digest-models-"))
     package, _ = install_file(PACKAGE, models_dir)
     print(f"{len(source)} segments of WMT22 zh-en in {len(articles)} articles; beam {beam}, "
+          f"length penalty {penalty} (the pipeline's), "
           f"{threads} threads, batch {conf['max_batch_size']}, chunks of {chunk} sentences")
 
     os.environ.pop("DIGEST_MODELS_DIR", None)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import models
+from .entity_registry import load_registry
 from .errors import DigestError
 from .settings import load_settings
 from .store import TranslationStore
@@ -151,7 +152,9 @@ def translate_command(args: argparse.Namespace) -> int:
     failures: list = []
     try:
         models.check_models_dir(models.resolve_models_dir(args.models_dir))
-        translate(chosen, settings, store, args.models_dir, progress=ProgressLine(), failures=failures)
+        registry = load_registry(args.docs_dir / settings.section("link")["registry_file"])
+        translate(chosen, settings, store, args.models_dir, progress=ProgressLine(), failures=failures,
+                  registry=registry)
     except DigestError as error:
         return _fail(error)
     foreign = [a for a in chosen if a.language not in SKIP_LANGUAGES]

@@ -176,7 +176,7 @@ def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache:
     if errors:
         raise DigestError(errors)
     registry = load_registry(docs_dir / settings.section("link")["registry_file"])
-    translate(articles, settings, _store(docs_dir, settings), models_dir, progress)
+    translate(articles, settings, _store(docs_dir, settings), models_dir, progress, registry=registry)
     summarize(articles, settings, cache)
     entities_found = (lambda entities: on_entities(articles, entities)) if on_entities else None
     stories, entities, related = link(articles, settings, registry, nlp, cache, entities_found)

@@ -95,3 +95,38 @@ def test_source_text_falls_back_to_body_paragraphs():
     article = make_article("x", " Title ", [])
     article.body = "one\n\n\ntwo\nlines\n\n"
     assert source_text(article) == ("Title", ["one", "two\nlines"])
+
+
+def test_a_registered_name_comes_out_under_its_english_form(models_dir, tmp_path, zh):
+    """The model writes 浙江大学 as "the University of Zhejiang"; the registry says "Zhejiang
+    University": that sentence is translated again with the name given in English. Sentences
+    that keep their names are not touched, and without the registry nothing changes."""
+    from digest.entity_registry import RegistryEntry
+
+    sentence = next(line for line in zh if line.startswith("用空气来洗手"))
+    other = next(line for line in zh if line.startswith("这种智能手术灯已经在浙江大学医学院附属"))
+    article = make_article("zju", "学术年会", [sentence, other])
+    plain = make_article("zju", "学术年会", [sentence, other])
+    registry = [RegistryEntry("zhejiang-university", "Zhejiang University", "organisation",
+                              ("浙江大学", "Zhejiang Univ."))]
+    translate([plain], load_settings(), TranslationStore(tmp_path / "plain"), models_dir)
+    translate([article], load_settings(), TranslationStore(tmp_path / "names"), models_dir, registry=registry)
+    assert "University of Zhejiang" in plain.translation.paragraphs[0]
+    assert "Zhejiang University" in article.translation.paragraphs[0]
+    assert article.translation.paragraphs[1] == plain.translation.paragraphs[1]  # kept its name: as it was
+    assert "Zhejiang University" in article.translation.paragraphs[1]
+
+
+def test_name_guard_reads_inflected_russian_and_keeps_latin_aliases():
+    """No ru->en model here: the guard alone. Лаврова (genitive) names the registry's Sergey
+    Lavrov; "Lavrov" is one of its Latin forms, "Lavrova" is not."""
+    from digest.entity_registry import RegistryEntry
+    from digest.translate import NameGuard
+
+    guard = NameGuard([RegistryEntry("sergey-lavrov", "Sergey Lavrov", "person",
+                                     ("Sergei Lavrov", "Lavrov", "Сергей Лавров", "Лавров"))], "ru")
+    sentence = "Позиция Лаврова не изменилась."
+    assert [(s, e) for s, e, _ in guard.names(sentence)] == [(8, 15)]
+    assert guard.lost(sentence, "Lavrova's position has not changed.")
+    assert not guard.lost(sentence, "Lavrov's position has not changed.")
+    assert guard.protect(sentence) == "Позиция Sergey Lavrov не изменилась."
