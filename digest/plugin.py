@@ -215,6 +215,14 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def _url(self, uri: str, from_uri: str) -> str:
         return get_relative_url(self._file(uri).url, self._file(from_uri).url)
 
+    def on_nav(self, nav, config, files):
+        """The Tags tab only when some article has tags: an empty tab leads nowhere."""
+        if self.config.enabled and not any(a.tags for a in self.digest.articles):
+            untagged = [p for p in nav.pages if p.file.src_uri == "tags/index.md"]
+            nav.items = [item for item in nav.items if item not in untagged]
+            nav.pages = [page for page in nav.pages if page not in untagged]
+        return nav
+
     def on_env(self, env, config, files):
         if self.config.enabled:  # theme/main.html hands Material's search box to Pagefind
             env.globals["digest_search"] = self.config.search_engine

@@ -199,3 +199,13 @@ def test_index_is_never_a_page_slug(site):
     assert "Index" in site.page("sources/index-page/index.html")
     assert (site.site / "tags/index-page/index.html").exists()
     assert (site.site / "articles/2015/12/index-page/index.html").exists()
+
+
+def test_the_tags_tab_appears_only_when_an_article_has_tags(site):
+    site.article("2015/12/a.md", body=GOOD_BODY)
+    site.build()
+    assert "tags/" not in re.sub(r"\s+", " ", site.page("index.html")).split('class="md-tabs"')[1].split("</nav>")[0]
+    site.article("2015/12/b.md", title="Another", published="2015-12-15", tags="[syria]",
+                 body="Something else entirely, about another event in another place.")
+    site.build()
+    assert "tags/" in re.sub(r"\s+", " ", site.page("index.html")).split('class="md-tabs"')[1].split("</nav>")[0]
