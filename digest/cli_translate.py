@@ -16,7 +16,7 @@ from .entity_registry import load_registry
 from .errors import DigestError
 from .settings import load_settings
 from .store import TranslationStore
-from .translate import Progress, SKIP_LANGUAGES, translate
+from .translate import Progress, SKIP_LANGUAGES, resolve_device, translate
 
 DEFAULT_DOCS_DIR = "site_src"
 
@@ -48,6 +48,9 @@ def add_subcommands(subparsers) -> None:
                       help=f"the site's docs dir (default: {DEFAULT_DOCS_DIR})")
     fill.add_argument("--settings", type=Path, help="a settings file overriding the defaults")
     fill.add_argument("--models-dir", help=models_dir_help)
+    fill.add_argument("--device", choices=("auto", "cpu", "cuda"),
+                      help="where CTranslate2 runs the models: auto (a GPU when it sees one, else the CPU; "
+                           "the default, settings translate.device), cpu or cuda")
     fill.set_defaults(func=translate_command)
 
 
@@ -137,6 +140,10 @@ class ProgressLine:
 def translate_command(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.settings)
+        if args.device:
+            settings = settings.overridden("translate", device=args.device)
+        device, compute_type = resolve_device(settings.section("translate")["device"],
+                                              settings.section("translate")["compute_type"])
         articles, problems = _prepared_articles(args.docs_dir, settings)
     except DigestError as error:
         return _fail(error)
@@ -153,6 +160,9 @@ def translate_command(args: argparse.Namespace) -> int:
     try:
         models.check_models_dir(models.resolve_models_dir(args.models_dir))
         registry = load_registry(args.docs_dir / settings.section("link")["registry_file"])
+        print(f"translating on {device.upper() if device == 'cuda' else 'the CPU'} (compute type {compute_type})"
+              + (": CTranslate2 sees no GPU" if device == "cpu" and settings.section("translate")["device"] == "auto"
+                 else ""))
         translate(chosen, settings, store, args.models_dir, progress=ProgressLine(), failures=failures,
                   registry=registry)
     except DigestError as error:

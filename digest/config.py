@@ -13,6 +13,8 @@ class DigestConfig(base.Config):
     # Installed Argos packages; $DIGEST_MODELS_DIR wins, else the documented default
     # (`digest models list` prints it).
     models_dir = c.Optional(c.Type(str))
+    # Where CTranslate2 runs the models (settings translate.device when unset): auto, cpu, cuda.
+    device = c.Optional(c.Choice(("auto", "cpu", "cuda")))
     # Content-keyed results of the expensive stages, reused by the next build (git-ignored).
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/digest")

@@ -98,6 +98,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             return
         try:
             self.settings = load_settings(self.config.settings)
+            if self.config.device:
+                self.settings = self.settings.overridden("translate", device=self.config.device)
         except DigestError as exc:
             raise PluginError(str(exc)) from None
         self.mkdocs_config = config

@@ -25,6 +25,12 @@ class Settings:
     def section(self, name: str) -> MappingProxyType:
         return self.sections.get(name, MappingProxyType({}))
 
+    def overridden(self, name: str, **values) -> "Settings":
+        """These settings with some values of one section replaced (a command-line flag, a
+        plugin option)."""
+        section = MappingProxyType({**self.section(name), **values})
+        return Settings(MappingProxyType({**self.sections, name: section}))
+
 
 def _freeze(value: Any) -> Any:
     if isinstance(value, dict):

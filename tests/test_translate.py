@@ -130,3 +130,25 @@ def test_name_guard_reads_inflected_russian_and_keeps_latin_aliases():
     assert guard.lost(sentence, "Lavrova's position has not changed.")
     assert not guard.lost(sentence, "Lavrov's position has not changed.")
     assert guard.protect(sentence) == "Позиция Sergey Lavrov не изменилась."
+
+
+def test_device_auto_is_the_cpu_here_with_the_same_output(models_dir, tmp_path, zh):
+    """No GPU on this machine: auto runs on the CPU, exactly as cpu does; cuda is refused
+    with what to pass instead."""
+    import pytest
+
+    from digest.errors import DigestError
+    from digest.translate import resolve_device
+
+    assert resolve_device("auto") == ("cpu", "auto") == resolve_device("cpu")
+    with pytest.raises(DigestError, match="cuda: CTranslate2 sees no GPU on this machine — use --device auto"):
+        resolve_device("cuda")
+    with pytest.raises(DigestError, match="'gpu' is not one of auto, cpu, cuda"):
+        resolve_device("gpu")
+    outputs = []
+    for device in ("auto", "cpu"):
+        article = make_article("a", zh[3], zh[4:7])
+        translate([article], load_settings().overridden("translate", device=device),
+                  TranslationStore(tmp_path / device), models_dir)
+        outputs.append(article.translation.paragraphs)
+    assert outputs[0] == outputs[1]
