@@ -70,37 +70,78 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
     home = settings.section("render")
     stories = [_story_view(s, by_slug, entities) for s in digest.stories]
     lines = [_storyline_view(s, by_slug, {s.slug: s for s in digest.stories}, entities) for s in digest.storylines]
+    n_sources, n_languages = len(sources), len(languages)
     pages = [
         PageSpec("index.md", "Latest news", "home.html",
                  {"articles": articles[:home.get("home_articles", 50)], "total": len(articles),
                   "stories": stories[:home.get("home_stories", 10)],
-                  "storylines": lines[:home.get("home_stories", 10)]}, in_nav=True),
+                  "storylines": lines[:home.get("home_stories", 10)]}, in_nav=True,
+                 description=f"Latest news: {_plural(len(articles), 'article')} from {_plural(n_sources, 'source')} "
+                             f"in {_plural(n_languages, 'language')}, translated to English."),
         PageSpec("stories/index.md", "Stories", "stories.html", {"stories": stories, "storylines": lines},
-                 in_nav=True),
+                 in_nav=True, description=f"{_plural(len(stories), 'story')} (events told by several articles) "
+                                          f"and {_plural(len(lines), 'storyline')} (topics across events)."),
         PageSpec("entities/index.md", "People, organisations, places", "entities.html",
-                 {"types": _entity_types(digest.entities)}, in_nav=True),
+                 {"types": _entity_types(digest.entities)}, in_nav=True,
+                 description=f"The people, organisations and places the articles name: "
+                             f"{_plural(len(digest.entities), 'entity')}, linked across languages."),
         PageSpec("archive/index.md", "Archive", "groups.html",
-                 {"groups": months, "heading": "Archive by month"}, in_nav=True),
+                 {"groups": months, "heading": "Archive by month"}, in_nav=True,
+                 description=f"Every article by month: {_plural(len(months), 'month')}."),
         PageSpec("sources/index.md", "Sources", "groups.html",
-                 {"groups": sources, "heading": "Sources"}, in_nav=True),
+                 {"groups": sources, "heading": "Sources"}, in_nav=True,
+                 description=f"Every article by its publication: {_plural(n_sources, 'source')}."),
         PageSpec("languages/index.md", "Languages", "groups.html",
-                 {"groups": languages, "heading": "Languages"}, in_nav=True),
-        PageSpec("tags/index.md", "Tags", "groups.html", {"groups": tags, "heading": "Tags"}, in_nav=True),
+                 {"groups": languages, "heading": "Languages"}, in_nav=True,
+                 description=f"Every article by the language it was published in: {_plural(n_languages, 'language')}."),
+        PageSpec("tags/index.md", "Tags", "groups.html", {"groups": tags, "heading": "Tags"}, in_nav=True,
+                 description=f"Articles by the editors' tags: {_plural(len(tags), 'tag')}."),
     ]
     for kind, groups in (("month", months), ("source", sources), ("language", languages), ("tag", tags)):
         pages += [PageSpec(g.uri, g.title, "list.html",
-                           {"group": g, "kind": kind, "profile": _source_profile(digest, g, kind)})
+                           {"group": g, "kind": kind, "profile": _source_profile(digest, g, kind)},
+                           description=_list_description(g, kind))
                   for g in groups]
-    pages += [PageSpec(story_uri(view["story"].slug), view["story"].title, "story.html", view)
-              for view in stories]
-    pages += [PageSpec(storyline_uri(view["storyline"].slug), view["storyline"].title, "storyline.html", view)
-              for view in lines]
-    pages += [PageSpec(entity_uri(e.slug), e.name, "entity.html",
-                       _entity_view(e, by_slug, story_of)) for e in digest.entities]
+    pages += [PageSpec(story_uri(view["story"].slug), view["story"].title, "story.html", view,
+                       description=_story_description(view)) for view in stories]
+    pages += [PageSpec(storyline_uri(view["storyline"].slug), view["storyline"].title, "storyline.html", view,
+                       description=_storyline_description(view)) for view in lines]
+    pages += [PageSpec(entity_uri(e.slug), e.name, "entity.html", _entity_view(e, by_slug, story_of),
+                       description=_entity_description(e, by_slug)) for e in digest.entities]
     pages += [PageSpec(a.page_uri, a.english_title, "article.html",
                        _article_view(a, digest, by_slug, story_of, entities),
                        searchable=True, description=a.summary) for a in articles]
     return pages
+
+
+def _plural(n: int, word: str) -> str:
+    plural = word[:-1] + "ies" if word.endswith("y") and word[-2:] not in ("ay", "ey", "oy") else word + "s"
+    return f"{n} {word if n == 1 else plural}"
+
+
+def _list_description(group: Group, kind: str) -> str:
+    what = {"month": f"published in {group.title}", "source": f"from {group.title}",
+            "language": f"in {group.title}", "tag": f"tagged {group.title}"}[kind]
+    return f"{_plural(len(group.articles), 'article')} {what}."
+
+
+def _story_description(view: dict) -> str:
+    lead = view["summary"][0]["sentence"].text if view["summary"] else ""
+    return f"A story told by {_plural(len(view['timeline']), 'article')} from " \
+           f"{_plural(len(view['sources']), 'source')}. {lead}".strip()
+
+
+def _storyline_description(view: dict) -> str:
+    names = ", ".join(e.name for e in view["entities"][:4])
+    return (f"A storyline of {_plural(len(view['events']), 'event')} and {_plural(len(view['articles']), 'article')}"
+            + (f", naming {names}." if names else "."))
+
+
+def _entity_description(entity: Entity, by_slug) -> str:
+    kind = {"person": "A person", "organisation": "An organisation", "place": "A place"}.get(entity.type, "A name")
+    languages = {by_slug[s].language for s in entity.mentions if s in by_slug}
+    return (f"{kind} named in {_plural(len(entity.mentions), 'article')}"
+            f" in {_plural(len(languages), 'language')}: {entity.name}.")
 
 
 def _source_profile(digest: Digest, group: Group, kind: str) -> dict | None:
