@@ -78,9 +78,7 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
                   "storylines": lines[:home.get("home_stories", 10)]}, in_nav=True,
                  description=f"Latest news: {_plural(len(articles), 'article')} from {_plural(n_sources, 'source')} "
                              f"in {_plural(n_languages, 'language')}, translated to English."),
-        PageSpec("stories/index.md", "Stories", "stories.html", {"stories": stories, "storylines": lines},
-                 in_nav=True, description=f"{_plural(len(stories), 'story')} (events told by several articles) "
-                                          f"and {_plural(len(lines), 'storyline')} (topics across events)."),
+
         PageSpec("entities/index.md", "People, organisations, places", "entities.html",
                  {"types": _entity_types(digest.entities)}, in_nav=True,
                  description=f"The people, organisations and places the articles name: "
@@ -97,17 +95,30 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
         PageSpec("tags/index.md", "Tags", "groups.html", {"groups": tags, "heading": "Tags"}, in_nav=True,
                  description=f"Articles by the editors' tags: {_plural(len(tags), 'tag')}."),
     ]
+    size = home.get("page_size", 50)
+    stories_about = (f"{_plural(len(stories), 'story')} (events told by several articles) "
+                     f"and {_plural(len(lines), 'storyline')} (topics across events).")
+    for uri, items, pager in paginate("stories/index.md", stories, size):
+        pages.append(PageSpec(uri, _paged("Stories", pager), "stories.html",
+                              {"stories": items, "storylines": lines if pager["number"] == 1 else [], "pager": pager},
+                              in_nav=pager["number"] == 1, description=_paged(stories_about, pager)))
     for kind, groups in (("month", months), ("source", sources), ("language", languages), ("tag", tags)):
-        pages += [PageSpec(g.uri, g.title, "list.html",
-                           {"group": g, "kind": kind, "profile": _source_profile(digest, g, kind)},
-                           description=_list_description(g, kind))
-                  for g in groups]
+        for g in groups:
+            for uri, items, pager in paginate(g.uri, list(g.articles), size):
+                pages.append(PageSpec(uri, _paged(g.title, pager), "list.html",
+                                      {"group": g, "articles": items, "pager": pager, "kind": kind,
+                                       "profile": _source_profile(digest, g, kind)},
+                                      description=_paged(_list_description(g, kind), pager)))
     pages += [PageSpec(story_uri(view["story"].slug), view["story"].title, "story.html", view,
                        description=_story_description(view)) for view in stories]
     pages += [PageSpec(storyline_uri(view["storyline"].slug), view["storyline"].title, "storyline.html", view,
                        description=_storyline_description(view)) for view in lines]
-    pages += [PageSpec(entity_uri(e.slug), e.name, "entity.html", _entity_view(e, by_slug, story_of),
-                       description=_entity_description(e, by_slug)) for e in digest.entities]
+    for e in digest.entities:
+        view = _entity_view(e, by_slug, story_of)
+        for uri, items, pager in paginate(entity_uri(e.slug), view["articles"], size):
+            pages.append(PageSpec(uri, _paged(e.name, pager), "entity.html",
+                                  {**view, "pager": pager, "months": _months(items)},
+                                  description=_paged(_entity_description(e, by_slug), pager)))
     pages += [PageSpec(a.page_uri, a.english_title, "article.html",
                        _article_view(a, digest, by_slug, story_of, entities),
                        searchable=True, description=a.summary) for a in articles]
@@ -287,9 +298,33 @@ def _entity_view(entity: Entity, by_slug, story_of) -> dict:
             seen.add(story.slug)
             stories.append(story)
     kind = dict(ENTITY_TYPES).get(entity.type, entity.type)
-    return {"entity": entity, "articles": mentioned, "stories": stories, "kind": kind,
-            "months": _groups(mentioned, lambda a: a.published.strftime("%Y-%m"),
-                              lambda a: a.published.strftime("%B %Y"), lambda key: "")}
+    return {"entity": entity, "articles": mentioned, "stories": stories, "kind": kind}
+
+
+def _months(articles: list[Article]) -> list[Group]:
+    return _groups(articles, lambda a: a.published.strftime("%Y-%m"), lambda a: a.published.strftime("%B %Y"),
+                   lambda key: "")
+
+
+def paginate(uri: str, items: list, size: int):
+    """(page uri, its items, pager view) for each page of a listing: the first at `uri`, the
+    k-th at <uri without .md>/k.md (an index's at <folder>/page/k.md). The pager names the pages to link: the first, the last and
+    three either side of this one (a listing of 200 pages links 9, not 200)."""
+    count = max(1, -(-len(items) // size))
+    # An index's pages go under page/ (stories/page/2.md): stories/2.md could be a story's.
+    base = uri.removesuffix("index.md") + "page" if uri.endswith("index.md") else uri.removesuffix(".md")
+    uris = [uri] + [f"{base}/{k}.md" for k in range(2, count + 1)]
+    for number in range(1, count + 1):
+        shown = sorted({1, count, *range(max(1, number - 3), min(count, number + 3) + 1)})
+        pager = {"number": number, "count": count, "total": len(items),
+                 "previous": uris[number - 2] if number > 1 else None,
+                 "next": uris[number] if number < count else None,
+                 "links": [(k, uris[k - 1], k - prev > 1) for prev, k in zip([0, *shown], shown)]}
+        yield uris[number - 1], items[(number - 1) * size:number * size], pager
+
+
+def _paged(text: str, pager: dict) -> str:
+    return text if pager["number"] == 1 else f"{text} (page {pager['number']} of {pager['count']})"
 
 
 def _entity_types(entities: list[Entity]) -> list[dict]:

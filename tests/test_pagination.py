@@ -1,0 +1,44 @@
+"""Listings come in pages of `render.page_size` items, numbered, with previous and next."""
+
+from __future__ import annotations
+
+import re
+
+from digest.render import paginate
+
+
+def test_paginate_names_the_pages_to_link():
+    pages = list(paginate("sources/xinhua.md", list(range(23)), 5))
+    assert [uri for uri, _, _ in pages] == ["sources/xinhua.md"] + [f"sources/xinhua/{k}.md" for k in range(2, 6)]
+    assert [len(items) for _, items, _ in pages] == [5, 5, 5, 5, 3]
+    first, last = pages[0][2], pages[-1][2]
+    assert first["previous"] is None and first["next"] == "sources/xinhua/2.md"
+    assert last["previous"] == "sources/xinhua/4.md" and last["next"] is None
+    assert [uri for uri, _, _ in paginate("stories/index.md", list(range(3)), 1)] == [
+        "stories/index.md", "stories/page/2.md", "stories/page/3.md"]
+    many = list(paginate("archive/2015/12.md", list(range(1000)), 5))[99][2]  # page 100 of 200
+    assert [(n, gap) for n, _, gap in many["links"]] == [(1, False), (97, True), (98, False), (99, False),
+                                                          (100, False), (101, False), (102, False), (103, False),
+                                                          (200, True)]
+    assert list(paginate("tags/x.md", [], 5))[0][1] == []  # an empty listing is one page
+
+
+def test_a_source_with_more_articles_than_a_page_gets_numbered_pages(site):
+    (site.root / "settings.yml").write_text("render:\n  page_size: 3\n", encoding="utf-8")
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (site.root / "mkdocs.yml").write_text(config.replace("  - digest\n", "  - digest:\n      settings: settings.yml\n"),
+                                          encoding="utf-8")
+    topics = ["grain exports", "river floods", "bank rates", "chess finals", "rail strikes", "solar farms",
+              "school meals"]
+    for n, topic in enumerate(topics):
+        site.article(f"2015/12/a{n}.md", title=f"News about {topic}", source="Xinhua", published=f"2015-12-{n + 10}",
+                     body=f"A report about {topic} number {n}, with words of its own: {topic} {n} {n * 7}.")
+    site.build()
+    first = site.page("sources/xinhua/index.html")
+    assert "7 articles · page 1 of 3" in " ".join(first.split())
+    assert first.count('class="digest-item"') == 3
+    assert re.search(r'<a class="digest-pager__next" rel="next" href="2/">Older →</a>', first)
+    third = site.page("sources/xinhua/3/index.html")
+    assert third.count('class="digest-item"') == 1 and "News about grain exports" in third
+    assert re.search(r'rel="prev" href="../2/"', third)
+    assert "Xinhua (page 3 of 3)" in third  # the page's title says which page it is
