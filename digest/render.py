@@ -79,10 +79,6 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
                  description=f"Latest news: {_plural(len(articles), 'article')} from {_plural(n_sources, 'source')} "
                              f"in {_plural(n_languages, 'language')}, translated to English."),
 
-        PageSpec("entities/index.md", "People, organisations, places", "entities.html",
-                 {"types": _entity_types(digest.entities)}, in_nav=True,
-                 description=f"The people, organisations and places the articles name: "
-                             f"{_plural(len(digest.entities), 'entity')}, linked across languages."),
         PageSpec("archive/index.md", "Archive", "groups.html",
                  {"groups": months, "heading": "Archive by month"}, in_nav=True,
                  description=f"Every article by month: {_plural(len(months), 'month')}."),
@@ -102,6 +98,15 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
         pages.append(PageSpec(uri, _paged("Stories", pager), "stories.html",
                               {"stories": items, "storylines": lines if pager["number"] == 1 else [], "pager": pager},
                               in_nav=pager["number"] == 1, description=_paged(stories_about, pager)))
+    # The entities index: people, then organisations, then places, most named first; a page
+    # holds four listing pages' worth (names are short), each page grouped by type.
+    ordered = [e for group in _entity_types(digest.entities) for e in group["entities"]]
+    entities_about = (f"The people, organisations and places the articles name: "
+                      f"{_plural(len(digest.entities), 'entity')}, linked across languages.")
+    for uri, items, pager in paginate("entities/index.md", ordered, size * 4):
+        pages.append(PageSpec(uri, _paged("People, organisations, places", pager), "entities.html",
+                              {"types": _entity_types(items), "pager": pager}, in_nav=pager["number"] == 1,
+                              description=_paged(entities_about, pager)))
     for kind, groups in (("month", months), ("source", sources), ("language", languages), ("tag", tags)):
         for g in groups:
             for uri, items, pager in paginate(g.uri, list(g.articles), size):

@@ -42,3 +42,17 @@ def test_a_source_with_more_articles_than_a_page_gets_numbered_pages(site):
     assert third.count('class="digest-item"') == 1 and "News about grain exports" in third
     assert re.search(r'rel="prev" href="../2/"', third)
     assert "Xinhua (page 3 of 3)" in third  # the page's title says which page it is
+
+
+def test_the_entities_index_comes_in_pages_too(seed_site):
+    """Four listing pages' worth of names a page (page_size 1 here: four names a page)."""
+    (seed_site.root / "settings.yml").write_text("render:\n  page_size: 1\n", encoding="utf-8")
+    config = (seed_site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (seed_site.root / "mkdocs.yml").write_text(
+        config.replace("  - digest\n", "  - digest:\n      settings: settings.yml\n"), encoding="utf-8")
+    seed_site.build()
+    first = seed_site.page("entities/index.html")
+    assert len(re.findall(r'<li><a href="[^"]+">', first)) == 4
+    assert re.search(r'rel="next" href="page/2/"', first)
+    second = seed_site.page("entities/page/2/index.html")
+    assert re.search(r'rel="prev" href="../../"', second) and "(page 2 of " in second
