@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import shutil
+import time
 import tempfile
 from pathlib import Path
 
@@ -67,9 +68,15 @@ class StagedSite:
             shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
-        """Delete the staging folder: the published site stays as it was."""
+        """Delete the staging folder: the published site stays as it was. Tried again for
+        up to 2 s: under load, a write the failed build started (seen once in a full suite,
+        on a full disk) can land after the first pass."""
         if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            for _ in range(20):
+                shutil.rmtree(self.staging, ignore_errors=True)
+                if not self.staging.exists():
+                    break
+                time.sleep(0.1)
             self.staging = None
 
     def _aside(self, kind: str) -> Path:
