@@ -89,7 +89,7 @@ def main() -> int:
     print(f"{'length penalty':>14} {'way':<12} {'names right':>12} {'chrF':>6} {'seconds':>8}")
     base = load_settings()
     for penalty in (float(v) for v in args.length_penalty.split(",")):
-        settings = Settings({**base.sections, "translate": {**base.section("translate"), "length_penalty": penalty}})
+        settings = base.overridden("translate", length_penalty=penalty)
         for way, texts, registry in (("plain", sentences, None), ("protect all", protected, None),
                                      ("digest", sentences, REGISTRY)):
             outputs, seconds = run(texts, models_dir, settings, registry)

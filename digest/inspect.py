@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from types import MappingProxyType
 
 from .articles import ARTICLES_DIR, make_slug, parse_article
 from .clean import clean, load_rules
@@ -85,8 +84,7 @@ def _mentions(article: Article, docs_dir: Path | None, settings: Settings, nlp: 
     the site wants a name in two articles before it gets a page."""
     link = settings.section("link")
     registry = load_registry(docs_dir / link["registry_file"]) if docs_dir is not None else []
-    alone = Settings(MappingProxyType({**settings.sections, "link": MappingProxyType(
-        {**link, "entity_min_articles": 1, "entity_min_mentions": 1})}))
+    alone = settings.overridden("link", entity_min_articles=1, entity_min_mentions=1)
     found = []
     for entity in find_entities([article], alone, registry, nlp).entities:
         if entity.type == "other":  # names of no known type serve linking only

@@ -8,7 +8,7 @@ the plugin renders the fragment with Jinja, autoescape on.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .articles import language_name, make_slug
@@ -16,7 +16,7 @@ from .entities import first_mentions
 from .feeds import storyline_feed_path
 from .model import Article, Digest, Entity, Story, Storyline
 from .settings import Settings
-from .translate import SKIP_LANGUAGES, missing_model_notice, provenance
+from .translate import SKIP_LANGUAGES, provenance
 
 ENTITY_TYPES = (("person", "People"), ("organisation", "Organisations"), ("place", "Places"))
 
@@ -184,14 +184,11 @@ def article_texts(articles: list[Article], entities: list[Entity]) -> dict[str, 
 
 def _article_text_view(article: Article, named: list[Entity]) -> dict:
     translated = article.translation is not None
-    missing = None
-    if not translated and article.language not in SKIP_LANGUAGES:
-        pair, command = missing_model_notice(article.language)
-        missing = {"pair": pair, "command": command}
     mentioned = sorted(named, key=lambda e: (-len(e.mentions[article.slug]), e.name))
     return {"article": article,
             "provenance": provenance(article.translation) if translated else None,
-            "missing_model": missing,
+            # Shown to readers in its own language, without English: the page says so.
+            "untranslated": not translated and article.language not in SKIP_LANGUAGES,
             "entities": mentioned,
             "links_original": _first_mentions(article, "paragraphs", named),
             "links_english": _first_mentions(article, "translation", named)}
@@ -278,10 +275,7 @@ def _storyline_view(line: Storyline, by_slug, stories, entities) -> dict:
 
 
 def _counts(values) -> list[tuple[str, int]]:
-    counts = defaultdict(int)
-    for value in values:
-        counts[value] += 1
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return sorted(Counter(values).items(), key=lambda item: (-item[1], item[0]))
 
 
 def _first_sentence(text: str) -> str:

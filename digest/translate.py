@@ -266,23 +266,21 @@ class _Batch:
         # stored as soon as its chunk is done: a `digest translate` killed midway keeps the
         # articles of every finished chunk.
         prefix = package.target_prefix
+
+        def decode_batch(batch: list[list[str]], asynchronous: bool = False):
+            return translator.translate_batch(
+                batch, target_prefix=[[prefix]] * len(batch) if prefix else None,
+                beam_size=conf["beam_size"], length_penalty=conf["length_penalty"],
+                max_batch_size=conf["max_batch_size"], batch_type="examples",
+                max_input_length=conf["max_input_length"], replace_unknowns=True, asynchronous=asynchronous)
+
         queued = []
         for chunk in _chunks(jobs, conf["chunk_sentences"]):
             owner = {i: job for job in chunk for block in job.blocks for unit in block for i in unit.sentences}
             order = sorted(owner, key=lambda i: (len(tokens[i]), i))
             if not order:
                 continue
-            results = translator.translate_batch(
-                [tokens[i] for i in order],
-                target_prefix=[[prefix]] * len(order) if prefix else None,
-                beam_size=conf["beam_size"],
-                length_penalty=conf["length_penalty"],
-                max_batch_size=conf["max_batch_size"],
-                batch_type="examples",
-                max_input_length=conf["max_input_length"],
-                replace_unknowns=True,
-                asynchronous=True,
-            )
+            results = decode_batch([tokens[i] for i in order], asynchronous=True)
             queued.append((order, owner, results))
         guard = self.names.get(package.from_code)
         for order, owner, results in queued:
@@ -291,12 +289,8 @@ class _Batch:
             if guard:  # a registered name lost: that sentence again, the name given in English
                 again = [i for i in order if guard.lost(sentences[i], english[i])]
                 if again:
-                    retried = translator.translate_batch(
-                        pieces.encode([guard.protect(sentences[i]) for i in again], out_type=str),
-                        target_prefix=[[prefix]] * len(again) if prefix else None,
-                        beam_size=conf["beam_size"], length_penalty=conf["length_penalty"],
-                        max_batch_size=conf["max_batch_size"], batch_type="examples",
-                        max_input_length=conf["max_input_length"], replace_unknowns=True)
+                    retried = decode_batch(pieces.encode([guard.protect(sentences[i]) for i in again],
+                                                         out_type=str))
                     for i, result in zip(again, retried):
                         english[i] = _decode(pieces, result.hypotheses[0], prefix)
             for i in order:
