@@ -16,6 +16,8 @@ import functools
 import gc
 import html
 import logging
+import shutil
+from collections import defaultdict
 from pathlib import Path
 
 import jinja2
@@ -38,6 +40,7 @@ from .parallel import fork_map
 from .publish import StagedSite
 from .render import PageSpec, article_texts
 from .search_index import PagefindError, PagefindIndexer, cli_url
+from .search_records import article_record
 from .settings import load_settings
 from .shells import PageShells, slot_values
 from .text import render_paragraphs
@@ -67,6 +70,15 @@ def _collector_paused():
 def _pagefind_failed(error: PagefindError) -> str:
     return (f"{error} — build again (the published site is unchanged); if it keeps failing, set "
             "`search_engine: lunr` under the digest plugin to build without Pagefind")
+
+
+def _drop_lunr(site: Path) -> None:
+    """With Pagefind answering, Material's search worker (lunr inside) and lunr's language
+    files are never loaded (digest-search.js answers alone): they are not published."""
+    scripts = site / "assets" / "javascripts"
+    shutil.rmtree(scripts / "lunr", ignore_errors=True)
+    for worker in (scripts / "workers").glob("search.*.min.js*"):
+        worker.unlink()
 
 
 class _GeneratedPage(Page):
@@ -158,7 +170,35 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if nowhere := sorted(set(self.files) - set(self.pages)):
             raise PluginError(f"the article texts link to pages the digest does not generate: {nowhere}")
         self.digest = result.digest
+        if self.search_index:
+            self._index_pages(result.digest, result.pages)
         return files
+
+    def _index_pages(self, digest, pages) -> None:
+        """Hand every article, story, storyline and entity page to Pagefind with its search
+        record (search_records.py); it writes its index on the second core while MkDocs
+        renders the pages. The URL is the one `pagefind --site` gives the written page."""
+        template = self.fragments.get_template("partials/digest/search.html")
+        story_of = {slug: story for story in digest.stories for slug in story.articles}
+        named_in = defaultdict(list)
+        for entity in digest.entities:
+            for slug in entity.mentions:
+                named_in[slug].append(entity)
+        pages_of = {a.page_uri: a for a in digest.articles}
+        try:
+            for spec in pages:
+                if spec.searchable:
+                    article = pages_of[spec.uri]
+                    record = article_record(article, story_of.get(article.slug), named_in[article.slug])
+                    html_text = template.render(**self.texts[spec.uri], record=record)
+                elif spec.search:
+                    html_text = template.render(text_html=None, record=spec.search)
+                else:
+                    continue
+                self.search_index.add(html_text, cli_url(self._file(spec.uri).dest_uri))
+            self.search_index.start_write()
+        except PagefindError as exc:
+            raise PluginError(_pagefind_failed(exc)) from None
 
     @staticmethod
     def _fragments_environment(config) -> jinja2.Environment:
@@ -175,11 +215,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def _article_texts(self, articles, entities) -> None:
         """Render each article's text and the entities it names (render.article_texts) for its
-        page, and hand them to Pagefind, which then writes its index while the link stage and
-        MkDocs go on. The pipeline calls this as soon as the entities are known."""
+        page and the search index, on every core while the link stage goes on: the pipeline
+        calls this as soon as the entities are known."""
         text_template = self.fragments.get_template("partials/digest/article-text.html")
         entities_template = self.fragments.get_template("partials/digest/article-entities.html")
-        search_template = self.fragments.get_template("partials/digest/search.html")
 
         def rendered(item: tuple[str, dict]) -> tuple[str, str, str, set[str]]:
             uri, view = item
@@ -196,13 +235,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         for uri, text, names, linked in fork_map(rendered, list(article_texts(articles, entities).items())):
             for target in linked:
                 self._file(target)
-            parts = {"text_html": Markup(text), "entities_html": Markup(names)}
-            self.texts[uri] = parts
-            if self.search_index:  # the URL is the one `pagefind --site` gives the written page
-                self.search_index.add(search_template.render(**parts), cli_url(self._file(uri).dest_uri))
+            self.texts[uri] = {"text_html": Markup(text), "entities_html": Markup(names)}
         self.texts_rendered = True
-        if self.search_index:  # it writes its index on the second core while the build goes on
-            self.search_index.start_write()
 
     def _file(self, uri: str) -> File:
         """The File of a page the digest generates, made on first use: article texts link
@@ -280,11 +314,13 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(xml)
-        if self.search_index:  # _article_texts started the write
+        if self.search_index:  # _index_pages started the write
             try:
                 self.search_index.finish_write()
             except PagefindError as exc:
                 raise PluginError(_pagefind_failed(exc)) from None
+        if self.config.search_engine == "pagefind":
+            _drop_lunr(Path(config.site_dir))
         self.cache.save()  # only after a build that got this far
         if self.staged:
             try:

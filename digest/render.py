@@ -15,6 +15,7 @@ from .articles import language_name, make_slug
 from .entities import first_mentions
 from .feeds import storyline_feed_path
 from .model import Article, Digest, Entity, Story, Storyline
+from .search_records import ENTITY_KINDS, page_record
 from .settings import Settings
 from .translate import SKIP_LANGUAGES, provenance
 
@@ -28,8 +29,9 @@ class PageSpec:
     fragment: str  # e.g. "article.html"
     context: dict = field(default_factory=dict)
     in_nav: bool = False  # listing indexes are in the nav; single items are reached from them
-    searchable: bool = False  # only articles go into the search index
+    searchable: bool = False  # an article: the plugin indexes its text (search_records.article_record)
     description: str = ""
+    search: dict | None = None  # the search record of a story, storyline or entity page
 
 
 @dataclass(frozen=True)
@@ -114,16 +116,31 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
                                       {"group": g, "articles": items, "pager": pager, "kind": kind,
                                        "profile": _source_profile(digest, g, kind)},
                                       description=_paged(_list_description(g, kind), pager)))
-    pages += [PageSpec(story_uri(view["story"].slug), view["story"].title, "story.html", view,
-                       description=_story_description(view)) for view in stories]
-    pages += [PageSpec(storyline_uri(view["storyline"].slug), view["storyline"].title, "storyline.html", view,
-                       description=_storyline_description(view)) for view in lines]
+    for view in stories:
+        story, description = view["story"], _story_description(view)
+        byline = " · ".join(["Story", _plural(len(view["timeline"]), "article"),
+                             ", ".join(language_name(code) for code in view["languages"])])
+        pages.append(PageSpec(story_uri(story.slug), story.title, "story.html", view, description=description,
+                              search=page_record("Story", story.title, byline, description, view["entities"],
+                                                 _day(story.last_published))))
+    for view in lines:
+        line, description = view["storyline"], _storyline_description(view)
+        byline = " · ".join(["Storyline", _plural(len(view["events"]), "event"),
+                             _plural(len(view["articles"]), "article")])
+        pages.append(PageSpec(storyline_uri(line.slug), line.title, "storyline.html", view, description=description,
+                              search=page_record("Storyline", line.title, byline, description, view["entities"],
+                                                 _day(line.last_published))))
     for e in digest.entities:
         view = _entity_view(e, by_slug, story_of)
+        description = _entity_description(e, by_slug)
         for uri, items, pager in paginate(entity_uri(e.slug), view["articles"], size):
             pages.append(PageSpec(uri, _paged(e.name, pager), "entity.html",
                                   {**view, "pager": pager, "months": _months(items)},
-                                  description=_paged(_entity_description(e, by_slug), pager)))
+                                  description=_paged(description, pager),
+                                  search=page_record(ENTITY_KINDS.get(e.type, "Name"), e.name,
+                                                     f"{ENTITY_KINDS.get(e.type, 'Name')} · "
+                                                     f"{_plural(len(e.mentions), 'article')}", description, [e])
+                                  if pager["number"] == 1 else None))
     pages += [PageSpec(a.page_uri, a.english_title, "article.html",
                        _article_view(a, digest, by_slug, story_of, entities),
                        searchable=True, description=a.summary) for a in articles]
@@ -139,6 +156,10 @@ def _list_description(group: Group, kind: str) -> str:
     what = {"month": f"published in {group.title}", "source": f"from {group.title}",
             "language": f"in {group.title}", "tag": f"tagged {group.title}"}[kind]
     return f"{_plural(len(group.articles), 'article')} {what}."
+
+
+def _day(moment) -> str | None:
+    return moment.strftime("%Y-%m-%d") if moment else None
 
 
 def _story_description(view: dict) -> str:

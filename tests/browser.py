@@ -28,9 +28,10 @@ MISSING = (f"{CHROMIUM} is missing: the browser tests need Debian's Chromium "
            "(apt-get install -y chromium; scripts/test installs it when run as root)")
 
 
-def build_seed_site(root: Path) -> Site:
+def build_seed_site(root: Path, extra: dict[str, str] | None = None) -> Site:
     """The five seeds imported as scripts/import-seeds.sh does (like conftest's `seed_site`),
-    built once into root/site: for module-scoped fixtures."""
+    and the `extra` article files (path under site_src/articles -> text), built once into
+    root/site: for module-scoped fixtures."""
     requires_shared("seeds")
     site = Site(root)
     script = root / "scripts" / "import-seeds.sh"
@@ -38,6 +39,10 @@ def build_seed_site(root: Path) -> Site:
     shutil.copy(REPO / "scripts" / "import-seeds.sh", script)
     env = {**os.environ, "SEEDS": str(SEEDS), "DIGEST": str(Path(sys.executable).parent / "digest")}
     subprocess.run(["bash", str(script)], cwd=root, env=env, check=True, capture_output=True)
+    for path, text in (extra or {}).items():
+        target = root / "site_src" / "articles" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     site.build()
     return site
 
