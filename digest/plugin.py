@@ -252,11 +252,18 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return get_relative_url(self._file(uri).url, self._file(from_uri).url)
 
     def on_nav(self, nav, config, files):
-        """The Tags tab only when some article has tags: an empty tab leads nowhere."""
-        if self.config.enabled and not any(a.tags for a in self.digest.articles):
-            untagged = [p for p in nav.pages if p.file.src_uri == "tags/index.md"]
-            nav.items = [item for item in nav.items if item not in untagged]
-            nav.pages = [page for page in nav.pages if page not in untagged]
+        """The Tags tab only when some article has tags: an empty tab leads nowhere. The
+        Search tab only with Pagefind, which its page queries (Material's box serves lunr)."""
+        if not self.config.enabled:
+            return nav
+        dropped = set()
+        if not any(a.tags for a in self.digest.articles):
+            dropped.add("tags/index.md")
+        if self.config.search_engine != "pagefind":
+            dropped.add("search/index.md")
+        unlisted = [p for p in nav.pages if p.file.src_uri in dropped]
+        nav.items = [item for item in nav.items if item not in unlisted]
+        nav.pages = [page for page in nav.pages if page not in unlisted]
         return nav
 
     def on_env(self, env, config, files):

@@ -15,7 +15,7 @@ from .articles import language_name, make_slug
 from .entities import first_mentions
 from .feeds import storyline_feed_path
 from .model import Article, Digest, Entity, Story, Storyline
-from .search_records import ENTITY_KINDS, page_record
+from .search_records import ENTITY_KINDS, KINDS, page_record
 from .settings import Settings
 from .translate import SKIP_LANGUAGES, provenance
 
@@ -93,6 +93,13 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
         PageSpec("tags/index.md", "Tags", "groups.html", {"groups": tags, "heading": "Tags"}, in_nav=True,
                  description=f"Articles by the editors' tags: {_plural(len(tags), 'tag')}."),
     ]
+    days = [a.published for a in articles]
+    pages.append(PageSpec("search/index.md", "Search", "search-page.html",
+                          {"kinds": KINDS, "sources": sorted({a.source for a in articles}, key=str.casefold),
+                           "languages": sorted({language_name(a.language) for a in articles}),
+                           "first": _day(min(days, default=None)), "last": _day(max(days, default=None))},
+                          in_nav=True, description="Search every article, story, storyline and entity, "
+                                                   "in any language, by source, language, story and date."))
     size = home.get("page_size", 50)
     stories_about = (f"{_plural(len(stories), 'story')} (events told by several articles) "
                      f"and {_plural(len(lines), 'storyline')} (topics across events).")

@@ -36,6 +36,9 @@ UNSEGMENTED = re.compile(
     "\U00020000-\U0002ffff]+")
 
 ENTITY_KINDS = {"person": "Person", "organisation": "Organisation", "place": "Place"}
+# The values of the `type` filter, with what the search page calls them.
+KINDS = (("Article", "Articles"), ("Story", "Stories"), ("Storyline", "Storylines"),
+         ("Person", "People"), ("Organisation", "Organisations"), ("Place", "Places"))
 
 
 def bigrams(text: str) -> str:
@@ -59,6 +62,8 @@ def article_record(article: Article, story: Story | None, named: list[Entity]) -
                         "language": language_name(article.language), "month": article.month,
                         "story": story.title if story else None},
             "date": article.published.strftime("%Y-%m-%d"),
+            # The languages of the title and summary shown in results (a `lang` on each).
+            "lang": "en" if article.translation else article.language, "summary_lang": article.summary_language,
             "names": names(named), "bigrams": bigrams(text)}
 
 
@@ -67,5 +72,5 @@ def page_record(kind: str, title: str, byline: str, summary: str, named: list[En
     """The search record of an entity, story or storyline page: found by its title and every
     name of its entities, shown with a byline (what it is) and a summary."""
     shown = names(named)
-    return {"filters": {"type": kind}, "title": title, "byline": byline, "summary": summary,
+    return {"filters": {"type": kind, "month": date[:7] if date else None}, "title": title, "byline": byline, "summary": summary,
             "date": date, "names": shown, "bigrams": bigrams(" ".join([title, *shown]))}

@@ -145,6 +145,9 @@ def test_search_cyrillic_finds_the_russian_seed_in_any_case_form(visit, query):
     results = material_search(tab.page, query)
     assert result_paths(tab, results)[0] == RUSSIAN_SEED
     assert "Sputnik Abkhazia · 14 November 2015, 22:54 · Russian" in results[0]["text"]
+    # The untranslated headline and summary are marked as Russian for screen readers.
+    first = tab.page.locator(MATERIAL_RESULT).first
+    assert first.locator("[lang=ru]").count() == 2, first.inner_html()
 
 
 def test_search_crosses_languages_through_the_registry_names(visit):
@@ -215,3 +218,53 @@ def test_home_story_article_entity(site, visit):
     tab.page.wait_for_load_state("load")
     assert re.fullmatch(r"entities/[^/]+/", tab.path()), tab.path()
     tab.screenshot("entity")
+
+
+def search_page(tab: Visit, **fields) -> list[str]:
+    """Open the search page with `fields` as its address's query; the result paths shown."""
+    from urllib.parse import urlencode
+    tab.go("search/?" + urlencode(fields))
+    tab.page.wait_for_function("document.getElementById('digest-search-status').textContent.match(/result|Nothing/)")
+    links = tab.page.locator("#digest-search-results a.digest-item__title")
+    return [href.removeprefix(tab.base) for href in links.evaluate_all("links => links.map(a => a.href)")]
+
+
+def test_search_page_filters_by_kind_source_language_and_dates(visit):
+    tab = visit()
+    everything = search_page(tab, words="Lavrov")
+    assert RUSSIAN_SEED in everything and any(p.startswith("entities/") for p in everything)
+    people = search_page(tab, words="Lavrov", type="Person")
+    assert people and all(p.startswith("entities/") for p in people), people
+    russian = search_page(tab, words="Lavrov", language="Russian")
+    assert russian == [RUSSIAN_SEED], russian
+    assert tab.page.locator("#digest-language").input_value() == "Russian", "the form shows the search"
+    xinhua = search_page(tab, source="Xinhua")  # no words: every page the filter keeps
+    assert xinhua and all(p.startswith("articles/") for p in xinhua), xinhua
+    december = search_page(tab, words="Kerry", type="Article", **{"from": "2015-12-01", "to": "2015-12-31"})
+    assert december and all(p.startswith("articles/2015/12/") for p in december), december
+    assert search_page(tab, words="Kerry", **{"from": "2016-01-01"}) == []
+    assert "Nothing found" in tab.page.locator("#digest-search-status").inner_text()
+    tab.screenshot("search-page")
+
+
+def test_search_page_sorts_by_date_and_marks_the_words(visit):
+    tab = visit()
+    newest = search_page(tab, words="Kerry", type="Article", sort="newest")
+    oldest = search_page(tab, words="Kerry", type="Article", sort="oldest")
+    assert len(newest) >= 3 and newest == oldest[::-1], (newest, oldest)
+    assert [p[:17] for p in newest] == sorted((p[:17] for p in newest), reverse=True)
+    marked = tab.page.locator("#digest-search-results mark").all_inner_texts()
+    assert marked and all(word.lower().startswith("kerry") for word in marked), marked
+
+
+def test_search_page_form_runs_a_search(visit):
+    tab = visit(PHONE)
+    tab.go("search/")
+    tab.page.fill("#digest-words", "学徒制")
+    tab.page.select_option("#digest-language", "Chinese")
+    tab.page.click("button[type=submit]")
+    tab.page.wait_for_function("document.getElementById('digest-search-status').textContent.match(/result|Nothing/)")
+    assert tab.path() == "search/"
+    links = tab.page.locator("#digest-search-results a.digest-item__title")
+    assert links.first.get_attribute("href").endswith(CHINESE_PAGE)
+    tab.screenshot("search-page-chinese")

@@ -40,6 +40,6 @@ def test_article_record_has_its_filters_date_names_and_bigrams():
 def test_page_record_is_found_by_its_entities_names():
     entity = Entity("kerry", "John Kerry", "person", aliases=["Kerry", "Джон Керри"])
     record = page_record("Person", "John Kerry", "Person · 4 articles", "A person.", [entity])
-    assert record["filters"] == {"type": "Person"}
+    assert record["filters"] == {"type": "Person", "month": None}
     assert record["names"] == ["John Kerry", "Kerry", "Джон Керри"]
     assert record["date"] is None
