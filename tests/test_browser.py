@@ -268,3 +268,39 @@ def test_search_page_form_runs_a_search(visit):
     links = tab.page.locator("#digest-search-results a.digest-item__title")
     assert links.first.get_attribute("href").endswith(CHINESE_PAGE)
     tab.screenshot("search-page-chinese")
+
+
+def page_kinds(site_dir: Path) -> dict[str, str]:
+    """One page of each kind in the built site: kind -> path."""
+    def first(pattern: str) -> str:
+        found = sorted(site_dir.glob(pattern))
+        assert found, f"no page {pattern} in the site"
+        return found[0].parent.relative_to(site_dir).as_posix() + "/"
+    return {"home": "", "story": first("stories/*/index.html"), "storyline": first("storylines/*/index.html"),
+            "entity": first("entities/*/index.html"), "source": first("sources/*/index.html"),
+            "month": first("archive/*/*/index.html"), "article (English)": KERRY_SEEDS[0],
+            "article (Russian)": RUSSIAN_SEED, "article (Chinese)": CHINESE_PAGE, "stories": "stories/",
+            "entities": "entities/", "search": "search/?words=Kerry"}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_no_serious_accessibility_violations_on_any_kind_of_page(site, visit, viewport):
+    """axe-core (axe-playwright-python) on every kind of page: WCAG 2.1 A and AA rules, no
+    violation of serious or critical impact."""
+    from axe_playwright_python.sync_playwright import Axe
+    built, _ = site
+    axe, tab, found = Axe(), visit(viewport), []
+    for kind, path in [*page_kinds(built.site).items(), ("search box", "")]:
+        tab.go(path)
+        if kind == "search":
+            tab.page.wait_for_function("document.getElementById('digest-search-status').textContent.match(/result/)")
+        elif kind == "search box":  # Material's box open on the results of "Лавров"
+            material_search(tab.page, "Лавров")
+        results = axe.run(tab.page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                nodes = "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+                                  for node in violation["nodes"][:3])
+                found.append(f"{kind} ({path}): {violation['id']} ({violation['impact']}, "
+                             f"{len(violation['nodes'])} nodes: {nodes}) — {violation['help']}")
+    assert not found, "\n".join(found)
