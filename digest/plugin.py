@@ -38,7 +38,7 @@ from .errors import DigestError
 from .feeds import FeedSite, feeds, story_feed_path, storyline_feed_path
 from .parallel import fork_map
 from .publish import StagedSite
-from .render import PageSpec, article_texts
+from .render import PageSpec, article_texts, text_language
 from .search_index import PagefindError, PagefindIndexer, cli_url
 from .search_records import article_record
 from .settings import load_settings
@@ -209,6 +209,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                                        undefined=jinja2.StrictUndefined, auto_reload=False)
         fragments.filters["language_name"] = language_name
         fragments.filters["slug"] = make_slug
+        # ' lang="ru"' after a tag's name for a text not in English (render.text_language).
+        fragments.filters["lang"] = lambda text, hint=None: (
+            Markup(' lang="{}"').format(found) if (found := text_language(str(text), hint)) else "")
         fragments.filters["paragraphs"] = (
             lambda items, links=None, url=None: Markup(render_paragraphs(items, links, url)))
         return fragments

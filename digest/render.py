@@ -8,6 +8,7 @@ the plugin renders the fragment with Jinja, autoescape on.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -42,6 +43,27 @@ class Group:
     title: str
     uri: str
     articles: tuple
+
+
+# The language a name or title in a script other than Latin is most likely in, when the page
+# knows no better: `lang` lets screen readers and fonts treat it right.
+SCRIPT_LANGUAGES = {"CYRILLIC": "ru", "CJK": "zh", "HIRAGANA": "ja", "KATAKANA": "ja", "HANGUL": "ko",
+                    "ARABIC": "ar", "HEBREW": "he", "GREEK": "el", "THAI": "th", "DEVANAGARI": "hi",
+                    "GEORGIAN": "ka", "ARMENIAN": "hy"}
+
+
+def text_language(text: str, hint: str | None = None) -> str | None:
+    """The language of a short text shown among English (a source's name, a story's title, an
+    entity's name): None when its letters are Latin (the page's English is close enough);
+    else `hint` (the language of the article it comes from) when that is not English, else
+    the usual language of its script."""
+    for char in text:
+        if char.isalpha():
+            script = unicodedata.name(char, "").split(" ")[0]
+            if script == "LATIN":
+                continue
+            return hint if hint and hint != "en" else SCRIPT_LANGUAGES.get(script)
+    return None
 
 
 def story_uri(slug: str) -> str:

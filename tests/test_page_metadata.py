@@ -14,7 +14,7 @@ def test_every_page_has_its_own_description_and_open_graph_tags(seed_site):
     for path in seed_site.site.rglob("index.html"):
         page = path.read_text(encoding="utf-8")
         rel = path.relative_to(seed_site.site).as_posix()
-        if rel.startswith(("pagefind/", "search/")):
+        if rel.startswith("pagefind/"):
             continue
         for prop in ("og:site_name", "og:type", "og:title", "og:description"):
             assert f'<meta property="{prop}" content="' in page, (rel, prop)
@@ -27,3 +27,31 @@ def test_every_page_has_its_own_description_and_open_graph_tags(seed_site):
     assert descriptions["entities/sergey-lavrov/index.html"].startswith("A person named in ")
     assert descriptions["sources/xinhua/index.html"] == "1 article from Xinhua."
     assert 'content="article"' in (seed_site.site / next(r for r in descriptions if r.startswith("articles/"))).read_text()
+
+
+def test_text_language_names_texts_outside_latin_script():
+    from digest.render import text_language
+    assert text_language("Reuters") is None
+    assert text_language("Le Monde", "fr") is None  # Latin letters: the English page's lang is close enough
+    assert text_language("Спутник", "ru") == "ru"
+    assert text_language("Українська правда", "uk") == "uk"
+    assert text_language("Спутник") == "ru"  # no hint: its script's usual language
+    assert text_language("新华社", "en") == "zh"
+    assert text_language("2015 — «ТАСС»") == "ru"
+
+
+def test_names_not_in_english_carry_their_language(site):
+    """A source named in Cyrillic, and a headline, are marked `lang="ru"` wherever they appear
+    among English: the byline, the source page, the sources index."""
+    site.article("2015/12/a.md", title="'Лавров: РФ готова бороться с ИГ'", source="Вечерний Сухум", language="ru",
+                 body="Глава МИД Сергей Лавров заявил, что удовлетворен итогами встречи.\n\nЭто второй абзац.")
+    site.article("2015/12/b.md", title="Kerry in Moscow", source="Reuters",
+                 body="John Kerry arrived in Moscow.\n\nHe met Sergei Lavrov.")
+    site.build()
+    home = site.page("index.html")
+    assert re.search(r'<a href="sources/[a-z-]+/" lang="ru">Вечерний Сухум</a>', home), home
+    assert re.search(r'<a href="sources/reuters/">Reuters</a>', home)
+    assert re.search(r'<a class="digest-item__title" href="articles/2015/12/a/" lang="ru">Лавров', home)
+    source_page = next(p for p in site.site.glob("sources/*/index.html") if "reuters" not in str(p)).read_text(encoding="utf-8")
+    assert '<h1 lang="ru">Вечерний Сухум</h1>' in source_page
+    assert re.search(r'lang="ru">Вечерний Сухум</a>', site.page("sources/index.html"))
