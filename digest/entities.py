@@ -179,7 +179,8 @@ def _entities(groups: dict[tuple, list[_Candidate]], registry: list[RegistryEntr
         per_article = Counter(c.article for c in members)
         if key[0] == "registry":
             entry = registry[key[1]]
-            entity = Entity(entry.slug, entry.name, entry.type, list(entry.aliases), entry.wikidata, True)
+            entity = Entity(entry.slug, entry.name, entry.type, list(entry.aliases), entry.wikidata, True,
+                            description=entry.description)
         else:
             multiword = max(len(c.words) for c in members) >= 2
             if len(per_article) < min_articles and not (multiword and max(per_article.values()) >= min_mentions):

@@ -18,7 +18,7 @@ from .name_keys import TOKEN, fold
 TYPES = ("person", "organisation", "place")
 _TYPE_SYNONYMS = {"organization": "organisation", "org": "organisation", "location": "place",
                   "loc": "place", "per": "person", "people": "person"}
-_REGISTRY_KEYS = {"name", "type", "aliases", "wikidata", "slug"}
+_REGISTRY_KEYS = {"name", "type", "aliases", "wikidata", "slug", "description"}
 _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 
 
@@ -32,6 +32,7 @@ class RegistryEntry:
     aliases: tuple[str, ...] = ()
     wikidata: str | None = None
     line: int = 0
+    description: str = ""  # one line for readers, shown on the entity's page
 
 
 
@@ -114,6 +115,11 @@ def _registry_entry(path: Path, node, data, problems: list[Problem]) -> Registry
     if wikidata is not None and not (isinstance(wikidata, str) and _WIKIDATA.fullmatch(wikidata)):
         problems.append(Problem(path, lines["wikidata"], f"wikidata '{yaml_input.shown(wikidata)}' is not a Wikidata id",
                                 "write the item id, e.g. `wikidata: Q7747`"))
+    description = values.get("description", "")
+    if not isinstance(description, str):
+        problems.append(Problem(path, lines["description"], "`description` must be one line of text",
+                                "write `description: Russia's foreign minister since 2004`"))
+        description = ""
     slug = values.get("slug") or make_slug(name if isinstance(name, str) else "")
     if not isinstance(slug, str):
         problems.append(Problem(path, lines.get("slug", line), "`slug` must be text", "write `slug: a-slug`"))
@@ -126,7 +132,7 @@ def _registry_entry(path: Path, node, data, problems: list[Problem]) -> Registry
     if len(problems) > bad:
         return None
     return RegistryEntry(slug, name.strip(), kind, tuple(a.strip() for a in aliases),
-                         str(wikidata) if wikidata else None, line)
+                         str(wikidata) if wikidata else None, line, " ".join(description.split()))
 
 
 def _alias_key(alias: str) -> str:

@@ -102,6 +102,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)  # the forms seen or registered, any script
     wikidata: str | None = None
     registered: bool = False  # from the editors' registry (site_src/entities.yml)
+    description: str = ""  # the registry's line for readers
     mentions: dict[str, list[Mention]] = field(default_factory=dict)  # article slug -> mentions
 
 

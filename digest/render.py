@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from .articles import language_name, make_slug
 from .entities import first_mentions
-from .feeds import storyline_feed_path
+from .charts import per_period, shares
+from .feeds import story_feed_path, storyline_feed_path
 from .model import Article, Digest, Entity, Story, Storyline
 from .search_records import ENTITY_KINDS, KINDS, page_record
 from .settings import Settings
@@ -92,8 +93,13 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
                         lambda key: f"languages/{key}.md", by_name=True)
     tags = _tag_groups(articles)
     home = settings.section("render")
-    stories = [_story_view(s, by_slug, entities) for s in digest.stories]
-    lines = [_storyline_view(s, by_slug, {s.slug: s for s in digest.stories}, entities) for s in digest.storylines]
+    stories = [_story_view(s, by_slug, entities, digest.sources) for s in digest.stories]
+    lines = [_storyline_view(s, by_slug, {s.slug: s for s in digest.stories}, entities, digest.sources)
+             for s in digest.storylines]
+    named_in: dict[str, list[str]] = defaultdict(list)  # article slug -> entities with a page
+    for e in digest.entities:
+        for slug in e.mentions:
+            named_in[slug].append(e.slug)
     n_sources, n_languages = len(sources), len(languages)
     pages = [
         PageSpec("index.md", "Latest news", "home.html",
@@ -143,7 +149,9 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
             for uri, items, pager in paginate(g.uri, list(g.articles), size):
                 pages.append(PageSpec(uri, _paged(g.title, pager), "list.html",
                                       {"group": g, "articles": items, "pager": pager, "kind": kind,
-                                       "profile": _source_profile(digest, g, kind)},
+                                       "profile": _source_profile(digest, g, kind),
+                                       "chart": per_period([a.published for a in g.articles])
+                                       if kind == "source" and pager["number"] == 1 else None},
                                       description=_paged(_list_description(g, kind), pager)))
     for view in stories:
         story, description = view["story"], _story_description(view)
@@ -160,7 +168,7 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
                               search=page_record("Storyline", line.title, byline, description, view["entities"],
                                                  _day(line.last_published))))
     for e in digest.entities:
-        view = _entity_view(e, by_slug, story_of)
+        view = _entity_view(e, by_slug, story_of, entities, named_in)
         description = _entity_description(e, by_slug)
         for uri, items, pager in paginate(entity_uri(e.slug), view["articles"], size):
             pages.append(PageSpec(uri, _paged(e.name, pager), "entity.html",
@@ -292,16 +300,28 @@ def _number_label(value: str) -> str:
     return value
 
 
-def _story_view(story: Story, by_slug, entities) -> dict:
+def _story_view(story: Story, by_slug, entities, profiles) -> dict:
     timeline = [by_slug[s] for s in story.articles if s in by_slug]
     return {"story": story, "timeline": timeline,
             "sources": sorted({a.source for a in timeline}),
             "languages": sorted({a.language for a in timeline}),
             "summary": [{"sentence": k, "article": by_slug.get(k.article)} for k in story.summary],
-            "entities": [entities[s] for s in story.entities if s in entities]}
+            "entities": [entities[s] for s in story.entities if s in entities],
+            "lines": {a.slug: _first_sentence(a.summary) for a in timeline},
+            "coverage": _coverage(timeline, profiles), "feed": story_feed_path(story.slug)}
 
 
-def _storyline_view(line: Storyline, by_slug, stories, entities) -> dict:
+def _coverage(articles: list[Article], profiles) -> dict:
+    """A story's or storyline's coverage charts (charts.shares): by language, by source, and
+    by country where the sources registry knows the sources' countries."""
+    countries = [profiles[a.source].country_name for a in articles
+                 if a.source in profiles and profiles[a.source].country_name]
+    return {"languages": shares((a.language for a in articles), language_name),
+            "sources": shares((a.source for a in articles), language=text_language),
+            "countries": shares(countries) if countries else []}
+
+
+def _storyline_view(line: Storyline, by_slug, stories, entities, profiles) -> dict:
     """A storyline's page: its events on a timeline with one line each, coverage by language
     and source, the entities, its feed."""
     events = []
@@ -318,14 +338,9 @@ def _storyline_view(line: Storyline, by_slug, stories, entities) -> dict:
                        "line": text, "line_language": language})
     timeline = [by_slug[s] for s in line.articles if s in by_slug]
     return {"storyline": line, "events": events, "articles": timeline,
-            "languages": [{"code": c, "count": n} for c, n in _counts(a.language for a in timeline)],
-            "sources": [{"name": c, "count": n} for c, n in _counts(a.source for a in timeline)],
+            "coverage": _coverage(timeline, profiles), "chart": per_period([a.published for a in timeline]),
             "entities": [entities[s] for s in line.entities if s in entities],
             "feed": storyline_feed_path(line.slug)}
-
-
-def _counts(values) -> list[tuple[str, int]]:
-    return sorted(Counter(values).items(), key=lambda item: (-item[1], item[0]))
 
 
 def _first_sentence(text: str) -> str:
@@ -337,7 +352,9 @@ def _first_sentence(text: str) -> str:
     return text
 
 
-def _entity_view(entity: Entity, by_slug, story_of) -> dict:
+def _entity_view(entity: Entity, by_slug, story_of, entities, named_in) -> dict:
+    """An entity's page: its registry line, its articles by month and over time, its stories,
+    and the entities most often named in the same articles."""
     mentioned = sorted((by_slug[s] for s in entity.mentions if s in by_slug),
                        key=lambda a: (a.published, a.slug), reverse=True)
     stories, seen = [], set()
@@ -347,7 +364,10 @@ def _entity_view(entity: Entity, by_slug, story_of) -> dict:
             seen.add(story.slug)
             stories.append(story)
     kind = dict(ENTITY_TYPES).get(entity.type, entity.type)
-    return {"entity": entity, "articles": mentioned, "stories": stories, "kind": kind}
+    together = Counter(other for slug in entity.mentions for other in named_in.get(slug, ()) if other != entity.slug)
+    companions = [entities[slug] for slug, _ in sorted(together.items(), key=lambda item: (-item[1], item[0]))[:8]]
+    return {"entity": entity, "articles": mentioned, "stories": stories, "kind": kind,
+            "companions": companions, "chart": per_period([a.published for a in mentioned])}
 
 
 def _months(articles: list[Article]) -> list[Group]:

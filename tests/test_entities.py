@@ -78,7 +78,7 @@ def test_registry_errors_name_file_and_line(tmp_path):
         f"{path}:5: type 'group' is not one of person, organisation, place — "
         "set `type:` to person, organisation or place",
         f"{path}:7: entity without a `name` — add `name: Canonical Name`",
-        f"{path}:12: unknown key 'colour' — use aliases, name, slug, type, wikidata",
+        f"{path}:12: unknown key 'colour' — use aliases, description, name, slug, type, wikidata",
         f"{path}:11: wikidata '649' is not a Wikidata id — write the item id, e.g. `wikidata: Q7747`",
         f"{path}:13: alias 'Lavrov' also names the entity on line 1 — "
         "an alias may name one entity only: remove one of them",
