@@ -131,10 +131,17 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
     size = home.get("page_size", 50)
     stories_about = (f"{_plural(len(stories), 'story')} (events told by several articles) "
                      f"and {_plural(len(lines), 'storyline')} (topics across events).")
+    shown_lines = home.get("home_stories", 10)
     for uri, items, pager in paginate("stories/index.md", stories, size):
         pages.append(PageSpec(uri, _paged("Stories", pager), "stories.html",
-                              {"stories": items, "storylines": lines if pager["number"] == 1 else [], "pager": pager},
+                              {"stories": items, "storylines": lines[:shown_lines] if pager["number"] == 1 else [],
+                               "more_storylines": len(lines) > shown_lines, "pager": pager},
                               in_nav=pager["number"] == 1, description=_paged(stories_about, pager)))
+    # Every storyline, most recent activity first, a listing page at a time.
+    for uri, items, pager in paginate("storylines/index.md", lines, size):
+        pages.append(PageSpec(uri, _paged("Storylines", pager), "storylines.html", {"storylines": items, "pager": pager},
+                              description=_paged(f"{_plural(len(lines), 'storyline')}: topics followed across "
+                                                 "events and weeks.", pager)))
     # The entities index: people, then organisations, then places, most named first; a page
     # holds four listing pages' worth (names are short), each page grouped by type.
     ordered = [e for group in _entity_types(digest.entities) for e in group["entities"]]

@@ -56,7 +56,7 @@ def storylines(articles: list[Article], stories: list[Story], entities: list[Ent
     pins = [next((a.storyline_override for a in e.articles if a.storyline_override), None) for e in events]
     groups = average_link(len(events), edges, section["storyline_threshold"], pins)
     result = []
-    used: set[str] = set()
+    used: set[str] = {"index"}  # storylines/index.md lists them all
     for members in groups:
         pin = next((pins[i] for i in members if pins[i]), None)
         if len(members) < section["min_storyline_events"] and not pin:

@@ -56,3 +56,18 @@ def test_the_entities_index_comes_in_pages_too(seed_site):
     assert re.search(r'rel="next" href="page/2/"', first)
     second = seed_site.page("entities/page/2/index.html")
     assert re.search(r'rel="prev" href="../../"', second) and "(page 2 of " in second
+
+
+def test_storylines_have_their_own_index_and_the_stories_index_shows_a_few(seed_site):
+    """At 10,000 articles there are thousands of storylines: the stories index shows
+    `home_stories` of them (none here) and links to storylines/, a listing in pages."""
+    (seed_site.root / "settings.yml").write_text("render:\n  home_stories: 0\n", encoding="utf-8")
+    config = (seed_site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (seed_site.root / "mkdocs.yml").write_text(
+        config.replace("  - digest\n", "  - digest:\n      settings: settings.yml\n"), encoding="utf-8")
+    seed_site.build()
+    stories = seed_site.page("stories/index.html")
+    assert 'class="digest-item digest-storyline"' not in stories
+    assert '<a href="../storylines/">Every storyline</a>' in stories
+    index = seed_site.page("storylines/index.html")
+    assert index.count('class="digest-item digest-storyline"') == 1

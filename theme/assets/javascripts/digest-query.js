@@ -22,6 +22,12 @@ export async function load() {
   return engine
 }
 
+/* Load Pagefind's entry files and WebAssembly ahead of a first query. */
+export async function init() {
+  const { pagefind } = await load()
+  await pagefind.init()
+}
+
 /* Pagefind's results for `query` (null: every page the filters keep), with the words to
  * mark in what is shown. `options` are Pagefind's (filters, sort). */
 export async function search(query, options = {}) {

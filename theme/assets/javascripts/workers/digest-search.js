@@ -13,6 +13,7 @@
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3   // Material's SearchMessageType
 const MAX_RESULTS = 50                // pages whose details are fetched per query
+const FIRST_RESULTS = 10              // answered first: what Material shows before scrolling
 const root = new URL("../../../", self.location)  // this file is assets/javascripts/workers/
 const params = new URL(self.location).searchParams
 let queue = Promise.resolve()         // answer queries in the order they were typed
@@ -28,41 +29,54 @@ addEventListener("message", event => {
   event.stopImmediatePropagation()
   if (event.data.type === SETUP) {    // Material's (empty) lunr index is not needed
     postMessage({ type: READY })
+    // Material's search would load its whole lunr index now; Pagefind loads its small entry
+    // files and WebAssembly (~100 KB, then cached), so the first query waits only for its
+    // own index chunks. A reader with a slow link loses nothing: queries queue behind it.
+    queue = queue.then(() => shared()).then(digest => digest.init()).catch(() => {})
     return
   }
   if (event.data.type !== QUERY)
     return
   const query = event.data.data
   queue = queue
-    .then(() => search(query))
+    .then(() => search(query, data => postMessage({ type: RESULT, data })))
     .catch(error => {
       console.warn("search failed:", error)
-      return { items: [] }
+      postMessage({ type: RESULT, data: { items: [] } })
     })
-    .then(data => postMessage({ type: RESULT, data }))
 })
 
 if (params.get("engine") !== "pagefind")
   importScripts(params.get("material"))
 
-async function search(query) {
+/* Answer `query` through `answer`, twice: the first results as soon as their details have
+ * loaded (Material shows ten at first), then up to MAX_RESULTS. Each answer replaces the
+ * list; the queue keeps the next query's answers after both. */
+async function search(query, answer) {
   const words = query.trim()
   if (!words)
-    return { items: [] }
-  const shared = await import(new URL("assets/javascripts/digest-query.js", root).href)
-  const { results, marks } = await shared.search(words)
+    return answer({ items: [] })
+  const digest = await shared()
+  const { results, marks } = await digest.search(words)
   const top = results.slice(0, MAX_RESULTS)
-  const pages = await Promise.all(top.map(result => result.data()))
   const terms = Object.fromEntries(words.toLowerCase().split(/\s+/).map(word => [word, true]))
-  return {
-    items: pages.map((page, index) => [{
-      location: page.url.replace(/^\//, ""),  // relative to the site root, as Material's are
-      title: shared.title(page, marks),
-      text: shared.teaser(page, marks),
-      score: top[index].score,
-      terms
-    }])
+  const item = (page, index) => [{
+    location: page.url.replace(/^\//, ""),  // relative to the site root, as Material's are
+    title: digest.title(page, marks),
+    text: digest.teaser(page, marks),
+    score: top[index].score,
+    terms
+  }]
+  const first = await Promise.all(top.slice(0, FIRST_RESULTS).map(result => result.data()))
+  answer({ items: first.map(item) })
+  if (top.length > FIRST_RESULTS) {
+    const rest = await Promise.all(top.slice(FIRST_RESULTS).map(result => result.data()))
+    answer({ items: [...first, ...rest].map(item) })
   }
+}
+
+function shared() {
+  return import(new URL("assets/javascripts/digest-query.js", root).href)
 }
 
 function lunrStem(query) {
