@@ -16,7 +16,8 @@ from .entity_registry import load_registry
 from .errors import DigestError
 from .settings import load_settings
 from .store import TranslationStore
-from .translate import Progress, SKIP_LANGUAGES, resolve_device, translate
+from .decoding import DecodingOptions, resolve_device
+from .translate import Progress, SKIP_LANGUAGES, translate
 
 DEFAULT_DOCS_DIR = "site_src"
 
@@ -51,6 +52,11 @@ def add_subcommands(subparsers) -> None:
     fill.add_argument("--device", choices=("auto", "cpu", "cuda"),
                       help="where CTranslate2 runs the models: auto (a GPU when it sees one, else the CPU; "
                            "the default, settings translate.device), cpu or cuda")
+    fill.add_argument("--scheduler", metavar="ADDRESS",
+                      help="decode on a Dask cluster: the address of its scheduler (e.g. tcp://10.0.0.5:8786), "
+                           "started with `dask scheduler`, its workers with `dask worker ADDRESS`; needs "
+                           "pip install 'digest[cluster]' here and on the workers. Translations are written "
+                           "here as they arrive")
     fill.set_defaults(func=translate_command)
 
 
@@ -142,8 +148,9 @@ def translate_command(args: argparse.Namespace) -> int:
         settings = load_settings(args.settings)
         if args.device:
             settings = settings.overridden("translate", device=args.device)
-        device, compute_type = resolve_device(settings.section("translate")["device"],
-                                              settings.section("translate")["compute_type"])
+        conf = settings.section("translate")
+        if not args.scheduler:  # a cluster's workers resolve the device each for itself
+            device, compute_type = resolve_device(conf["device"], conf["compute_type"])
         articles, problems = _prepared_articles(args.docs_dir, settings)
     except DigestError as error:
         return _fail(error)
@@ -157,16 +164,26 @@ def translate_command(args: argparse.Namespace) -> int:
         return 1
     store = TranslationStore(args.docs_dir / settings.section("translate")["store_dir"])
     failures: list = []
+    client = None
     try:
         models.check_models_dir(models.resolve_models_dir(args.models_dir))
         registry = load_registry(args.docs_dir / settings.section("link")["registry_file"])
-        print(f"translating on {device.upper() if device == 'cuda' else 'the CPU'} (compute type {compute_type})"
-              + (": CTranslate2 sees no GPU" if device == "cpu" and settings.section("translate")["device"] == "auto"
-                 else ""))
+        runner = None
+        if args.scheduler:
+            from .cluster import ClusterRunner, connect
+            client = connect(args.scheduler)
+            runner = ClusterRunner(client, DecodingOptions.from_settings(conf), conf["device"], conf["compute_type"])
+            print(f"translating {runner.where}")
+        else:
+            print(f"translating on {device.upper() if device == 'cuda' else 'the CPU'} (compute type {compute_type})"
+                  + (": CTranslate2 sees no GPU" if device == "cpu" and conf["device"] == "auto" else ""))
         translate(chosen, settings, store, args.models_dir, progress=ProgressLine(), failures=failures,
-                  registry=registry)
+                  registry=registry, runner=runner)
     except DigestError as error:
         return _fail(error)
+    finally:
+        if client is not None:
+            client.close()
     foreign = [a for a in chosen if a.language not in SKIP_LANGUAGES]
     missing = [a for a in foreign if a.translation is None]
     print(f"{len(foreign) - len(missing)} of {len(foreign)} non-English articles have English "

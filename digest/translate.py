@@ -28,7 +28,6 @@ before a name entered the registry: delete an article's file under the store to 
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
 from collections import defaultdict
@@ -38,6 +37,7 @@ from typing import Callable
 from babel import Locale
 
 from .articles import shown_path
+from .decoding import NO_SPACE_LANGUAGES, Decoder, DecodingOptions, NameGuard, resolve_device
 from .errors import DigestError, Problem
 from .model import Article, Translation
 from .models import ModelPackage, find_model, install_command, list_models, resolve_models_dir
@@ -48,7 +48,6 @@ from .store import Lookup, TranslationStore, text_hash
 log = logging.getLogger("mkdocs.plugins.digest.translate")
 
 SKIP_LANGUAGES = ("en", "und")  # English needs nothing; "und" cannot pick a model
-_NO_SPACE_LANGUAGES = ("zh", "ja", "th")  # wrapped lines join without a space
 # Quote markers, then an optional list or heading marker, at the start of a line.
 _LINE_PREFIX = re.compile(r"^(?P<quote>[ \t]*(?:>[ \t]?)*)(?P<marker>(?:[-*+]|\d{1,9}[.)]|#{1,6})[ \t]+)?")
 
@@ -161,11 +160,13 @@ def from_store(articles: list[Article], store: TranslationStore) -> dict[str, li
 
 def translate(articles: list[Article], settings: Settings, store: TranslationStore,
               models_dir=None, progress: Callable[[Progress], None] | None = None,
-              failures: list[Problem] | None = None, registry: list | None = None) -> list[Article]:
+              failures: list[Problem] | None = None, registry: list | None = None,
+              runner=None) -> list[Article]:
     """Fill `article.translation` from the store, translating what it lacks or has outdated.
     A package that does not load is logged (and added to `failures`): its articles stay
     untranslated, the other languages are translated. `registry`: the editors' entities
-    (entity_registry.load_registry), whose English names translations keep."""
+    (entity_registry.load_registry), whose English names translations keep. `runner`
+    decodes the chunks: LocalRunner (the default) or cluster.ClusterRunner."""
     pending = from_store(articles, store)
     root = resolve_models_dir(models_dir)
     work: list[tuple[ModelPackage, list[tuple[Article, str, Lookup]]]] = []
@@ -182,7 +183,8 @@ def translate(articles: list[Article], settings: Settings, store: TranslationSto
         log.warning("no %s translation model in %s: %d article(s) stay untranslated — run `%s`",
                     pair, root, len(pending[lang]), command)
     if work:
-        batch = _Batch(settings, store, work, progress, registry if settings.section("translate")["keep_names"] else None)
+        batch = _Batch(settings, store, work, progress,
+                       registry if settings.section("translate")["keep_names"] else None, runner)
         batch.run()
         if failures is not None:
             failures += batch.failures
@@ -192,10 +194,11 @@ def translate(articles: list[Article], settings: Settings, store: TranslationSto
 class _Batch:
     """All pending articles of one `translate()` call, translated language by language."""
 
-    def __init__(self, settings, store, work, progress, registry=None):
+    def __init__(self, settings, store, work, progress, registry=None, runner=None):
         self.conf = settings.section("translate")
         self.registry = registry or []
-        self.names: dict[str, NameGuard] = {}  # language -> its guard, when the registry has names
+        self.runner = runner or LocalRunner(DecodingOptions.from_settings(self.conf),
+                                            resolve_device(self.conf["device"], self.conf["compute_type"]))
         self.store = store
         self.work = work
         self.progress = progress
@@ -207,18 +210,15 @@ class _Batch:
                          for package, items in work]
         self.sentences_total = sum(len(sents) for _, (_, sents) in self.prepared)
         self.failures: list[Problem] = []  # packages that do not load
-        self.device = resolve_device(self.conf["device"], self.conf["compute_type"])
-        log.info("translating on %s (compute type %s)", *self.device)
+        log.info("translating %s", self.runner.where)
 
     def run(self) -> None:
         for package, (jobs, sentences) in self.prepared:
             self._translate(package, jobs, sentences)
 
     def _prepare(self, lang: str, items) -> tuple[list[_Job], list[str]]:
-        if self.registry:
-            self.names[lang] = NameGuard(self.registry, lang)
         splitter = SentenceSplitter(lang)
-        joiner = "" if lang in _NO_SPACE_LANGUAGES else " "
+        joiner = "" if lang in NO_SPACE_LANGUAGES else " "
         sentences: list[str] = []
         jobs = []
         for article, source_hash, _ in items:
@@ -234,73 +234,42 @@ class _Batch:
         return jobs, sentences
 
     def _translate(self, package: ModelPackage, jobs: list[_Job], sentences: list[str]) -> None:
-        import ctranslate2  # heavy imports only when something is translated
-        import sentencepiece
-
-        conf = self.conf
-        device, compute_type = self.device
-        try:
-            pieces = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
-            threads = conf["threads"] or len(os.sched_getaffinity(0))
-            # max_queued_batches=-1: queuing a chunk never waits for the ones before it, so
-            # results are read (and articles stored) while later chunks are still queued.
-            translator = ctranslate2.Translator(str(package.model_dir), device=device, inter_threads=1,
-                                                intra_threads=threads, compute_type=compute_type,
-                                                max_queued_batches=-1)
-        except (RuntimeError, ValueError, OSError) as exc:
-            # A damaged package: its articles stay untranslated, the other languages go on.
-            self.failures.append(Problem(
-                package.path, 0, f"the {package.pair} model does not load ({str(exc).splitlines()[0][:200]}): "
-                f"{len(jobs)} article(s) stay untranslated",
-                f"reinstall it: `digest models install-file PATH.argosmodel` or `{install_command(package.from_code)}`"))
-            log.warning(str(self.failures[-1]))
-            return
-        tokens = pieces.encode(sentences, out_type=str) if sentences else []
-        english = [""] * len(sentences)
         for job in jobs:
             if job.remaining == 0:  # nothing to translate (empty title and body)
-                self._finish(package, job, english)
+                self._finish(package, job, [])
         # The articles go in chunks of about `chunk_sentences` sentences, each chunk sorted
-        # shortest first so each batch holds similar lengths. Every chunk is queued at once
-        # (asynchronous: the translator works through them in order), so an article is
-        # stored as soon as its chunk is done: a `digest translate` killed midway keeps the
-        # articles of every finished chunk.
-        prefix = package.target_prefix
-
-        def decode_batch(batch: list[list[str]], asynchronous: bool = False):
-            return translator.translate_batch(
-                batch, target_prefix=[[prefix]] * len(batch) if prefix else None,
-                beam_size=conf["beam_size"], length_penalty=conf["length_penalty"],
-                max_batch_size=conf["max_batch_size"], batch_type="examples",
-                max_input_length=conf["max_input_length"], replace_unknowns=True, asynchronous=asynchronous)
-
-        queued = []
-        for chunk in _chunks(jobs, conf["chunk_sentences"]):
-            owner = {i: job for job in chunk for block in job.blocks for unit in block for i in unit.sentences}
-            order = sorted(owner, key=lambda i: (len(tokens[i]), i))
-            if not order:
-                continue
-            results = decode_batch([tokens[i] for i in order], asynchronous=True)
-            queued.append((order, owner, results))
-        guard = self.names.get(package.from_code)
-        for order, owner, results in queued:
-            for i, pending in zip(order, results):
-                english[i] = _decode(pieces, pending.result().hypotheses[0], prefix)
-            if guard:  # a registered name lost: that sentence again, the name given in English
-                again = [i for i in order if guard.lost(sentences[i], english[i])]
-                if again:
-                    retried = decode_batch(pieces.encode([guard.protect(sentences[i]) for i in again],
-                                                         out_type=str))
-                    for i, result in zip(again, retried):
-                        english[i] = _decode(pieces, result.hypotheses[0], prefix)
-            for i in order:
-                job = owner[i]
-                job.remaining -= 1
-                if job.remaining == 0:
-                    self._finish(package, job, english)
-                self.sentences_done += 1
-                if self.sentences_done % conf["progress_every"] == 0 or self.sentences_done == self.sentences_total:
-                    self._report()
+        # shortest first so each batch holds similar lengths (one translate_batch call a
+        # chunk). An article is stored as soon as its chunk is done: a `digest translate`
+        # killed midway keeps the articles of every finished chunk.
+        english = [""] * len(sentences)
+        try:
+            lengths = piece_lengths(package, sentences)
+            plan = []  # (sentence indexes in decoding order, their jobs)
+            for chunk in _chunks(jobs, self.conf["chunk_sentences"]):
+                owner = {i: job for job in chunk for block in job.blocks for unit in block for i in unit.sentences}
+                if owner:
+                    plan.append((sorted(owner, key=lambda i: (lengths[i], i)), owner))
+            chunks = [[sentences[i] for i in order] for order, _ in plan]
+            for k, translated in self.runner.english(package, chunks, self.registry):
+                order, owner = plan[k]
+                for i, text in zip(order, translated):
+                    english[i] = text
+                for i in order:
+                    job = owner[i]
+                    job.remaining -= 1
+                    if job.remaining == 0:
+                        self._finish(package, job, english)
+                    self.sentences_done += 1
+                    if (self.sentences_done % self.conf["progress_every"] == 0
+                            or self.sentences_done == self.sentences_total):
+                        self._report()
+        except PackageError as exc:
+            # A damaged package: its articles stay untranslated, the other languages go on.
+            self.failures.append(Problem(
+                package.path, 0, f"the {package.pair} model does not load ({exc}): "
+                f"{sum(1 for job in jobs if job.remaining)} article(s) stay untranslated",
+                f"reinstall it: `digest models install-file PATH.argosmodel` or `{install_command(package.from_code)}`"))
+            log.warning(str(self.failures[-1]))
 
     def _finish(self, package: ModelPackage, job: _Job, english: list[str]) -> None:
         texts = ["\n".join(u.prefix + " ".join(english[i] for i in u.sentences) for u in block)
@@ -347,83 +316,48 @@ def _units(text: str, joiner: str) -> list[_Unit]:
     return units
 
 
-def _decode(pieces, tokens: list[str], prefix: str) -> str:
-    if prefix and tokens[:1] == [prefix]:
-        tokens = tokens[1:]
-    return pieces.decode(tokens).replace("▁", " ").strip()
+class PackageError(Exception):
+    """A package's models do not load (the message says why)."""
 
 
-def resolve_device(requested: str, compute_type: str = "auto") -> tuple[str, str]:
-    """(device, compute type) for CTranslate2: `auto` is a GPU when CTranslate2 sees one, else
-    the CPU. Raises DigestError for an unknown device or `cuda` without a GPU."""
-    import ctranslate2
+def piece_lengths(package: ModelPackage, sentences: list[str]) -> list[int]:
+    """Each sentence's length in the package's SentencePiece pieces: chunks are decoded
+    shortest first, and the order is the same wherever they are decoded."""
+    import sentencepiece
 
-    if requested not in ("auto", "cpu", "cuda"):
-        raise DigestError(Problem("translate.device", 0, f"{requested!r} is not one of auto, cpu, cuda",
-                                  "set `device: auto` (or pass --device auto)"))
-    gpus = ctranslate2.get_cuda_device_count()
-    if requested == "cuda" and not gpus:
-        raise DigestError(Problem("translate.device", 0, "cuda: CTranslate2 sees no GPU on this machine",
-                                  "use --device auto (a GPU when there is one) or --device cpu"))
-    device = "cuda" if requested == "cuda" or (requested == "auto" and gpus) else "cpu"
-    if compute_type == "auto":
-        compute_type = "int8_float16" if device == "cuda" else "auto"
-    return device, compute_type
+    if not sentences:
+        return []
+    try:
+        pieces = sentencepiece.SentencePieceProcessor(model_file=str(package.sentencepiece_model))
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise PackageError(str(exc).splitlines()[0][:200]) from None
+    return [len(tokens) for tokens in pieces.encode(sentences, out_type=str)]
 
 
-class NameGuard:
-    """The registry's names in one source language: where a sentence names one, whether a
-    translation kept its English form, and the sentence with the names written in English."""
+class LocalRunner:
+    """Decodes the chunks on this machine, in order, with each package loaded once. A Dask
+    cluster runs them on its workers instead (cluster.ClusterRunner, same interface)."""
 
-    def __init__(self, registry: list, language: str):
-        from .mentions import MentionFinder  # the registry matcher: inflected forms, any script
+    def __init__(self, options: DecodingOptions, device: tuple[str, str]):
+        self.options = options
+        self.device = device  # resolve_device's (device, compute type)
+        self.where = f"on {device[0]} (compute type {device[1]})"
+        self.decoders: dict[str, Decoder] = {}
 
-        self.language = language
-        self.registry = [e for e in registry if _latin_forms(e)]
-        self.finder = MentionFinder(self.registry) if self.registry else None
-        self.english = {i: _latin_forms(e) for i, e in enumerate(self.registry)}
-        # Scripts without spaces between words: aliases are found as substrings.
-        self.substrings = sorted(((alias, i) for i, e in enumerate(self.registry) for alias in e.aliases
-                                  if _CJK.search(alias)), key=lambda item: -len(item[0]))
+    def english(self, package: ModelPackage, chunks: list[list[str]], registry: list):
+        """(chunk index, its English) for each chunk, as each is done."""
+        decoder = self._decoder(package)
+        guard = NameGuard(registry, package.from_code) if registry else None
+        for k, chunk in enumerate(chunks):
+            yield k, decoder.english(chunk, guard)
 
-    def names(self, sentence: str) -> list[tuple[int, int, int]]:
-        """(start, end, registry index) of each registered name in the sentence."""
-        if not self.finder:
-            return []
-        if self.language in _NO_SPACE_LANGUAGES:
-            found, taken = [], set()
-            for alias, index in self.substrings:
-                for match in re.finditer(re.escape(alias), sentence):
-                    span = set(range(*match.span()))
-                    if not span & taken:
-                        taken |= span
-                        found.append((match.start(), match.end(), index))
-            return sorted(found)
-        return [(c.start, c.end, c.entry) for c in self.finder.candidates(sentence, self.language, "paragraphs", 0,
-                                                                         registry_only=True)]
+    def _decoder(self, package: ModelPackage) -> Decoder:
+        key = str(package.path)
+        if key not in self.decoders:
+            try:
+                self.decoders[key] = Decoder(package.model_dir, package.sentencepiece_model, package.target_prefix,
+                                             self.options, self.device)
+            except (RuntimeError, ValueError, OSError) as exc:
+                raise PackageError(str(exc).splitlines()[0][:200]) from None
+        return self.decoders[key]
 
-    def lost(self, sentence: str, english: str) -> bool:
-        """The sentence names a registered entity whose English forms its translation lacks."""
-        return any(not any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", english, re.IGNORECASE)
-                           for form in self.english[index])
-                   for _, _, index in self.names(sentence))
-
-    def protect(self, sentence: str) -> str:
-        """The sentence with each registered name replaced by its English name."""
-        spaced = self.language in _NO_SPACE_LANGUAGES
-        for start, end, index in reversed(self.names(sentence)):
-            name = self.registry[index].name if _latin(self.registry[index].name) else self.english[index][0]
-            sentence = sentence[:start] + (f" {name} " if spaced else name) + sentence[end:]
-        return sentence
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
-
-def _latin(text: str) -> bool:
-    return all(ord(c) < 0x250 or not c.isalpha() for c in text)
-
-
-def _latin_forms(entry) -> list[str]:
-    """The entry's English forms: its name and aliases in Latin script, longest first."""
-    return sorted({f for f in (entry.name, *entry.aliases) if _latin(f)}, key=lambda f: -len(f))
