@@ -304,3 +304,16 @@ def test_no_serious_accessibility_violations_on_any_kind_of_page(site, visit, vi
                 found.append(f"{kind} ({path}): {violation['id']} ({violation['impact']}, "
                              f"{len(violation['nodes'])} nodes: {nodes}) — {violation['help']}")
     assert not found, "\n".join(found)
+
+
+def test_a_story_page_leads_to_its_coverage_in_the_search_page(site, visit):
+    built, _ = site
+    tab = visit()
+    story = next(built.site.glob("stories/*/index.html")).parent.relative_to(built.site).as_posix() + "/"
+    tab.go(story)
+    timeline = tab.page.locator("ol.digest-timeline a").evaluate_all("links => links.map(a => a.href)")
+    tab.page.click("text=Search its coverage")
+    tab.page.wait_for_function("document.getElementById('digest-search-status').textContent.match(/result|Nothing/)")
+    found = tab.page.locator("#digest-search-results a.digest-item__title").evaluate_all(
+        "links => links.map(a => a.href)")
+    assert found == timeline, (found, timeline)  # the story's articles, oldest first

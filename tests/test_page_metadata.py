@@ -18,6 +18,8 @@ def test_every_page_has_its_own_description_and_open_graph_tags(seed_site):
             continue
         for prop in ("og:site_name", "og:type", "og:title", "og:description"):
             assert f'<meta property="{prop}" content="' in page, (rel, prop)
+        assert len(re.findall(r'<link rel="canonical" href="(\./|\.|index\.html)"', page)) == 1 or (
+            rel == "index.html" and '<link rel="canonical" href="."' in page), (rel, re.findall(r'<link rel="canonical"[^>]*>', page))
         found = re.search(r'<meta name="description" content="([^"]*)"', page)
         assert found, rel
         descriptions[rel] = html.unescape(found.group(1))
