@@ -12,7 +12,8 @@ build time and site size grow <= 12x for 10x articles; no HTML page over 200 KB)
 With Pagefind, the search page (search/) is timed too, with filters (language English, kind
 Article, newest first): from the start of the page's navigation to the first result shown,
 on a first visit (cold) and on a second visit with another query (warm: the browser's cache
-holds the index files it fetched). Each size also reports its largest HTML page, the home
+holds the index files it fetched), beside the time the cold page itself takes to load
+(Material's page, its load event: the baseline the search adds to). Each size also reports its largest HTML page, the home
 page's bytes, and the site's files and bytes per article.
 
 Both engines the plugin offers (`search_engine:`) are measured on the same articles:
@@ -123,16 +124,20 @@ FILTERED_RESULT_MS = """
 """
 
 
-def filtered_result_ms(browser, base: str, query: str) -> tuple[float, float]:
-    """(cold, warm) ms to the first result of the search page with filters, in a fresh context."""
+def filtered_result_ms(browser, base: str, query: str) -> tuple[float, float, float]:
+    """(cold, warm) ms to the first result of the search page with filters, in a fresh context,
+    and the ms the cold page itself took to load (its load event: Material's own page)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     times = []
     for word in (query, QUERIES[(QUERIES.index(query) + 1) % len(QUERIES)]):
         page.goto(f"{base}search/?words={word}&type=Article&language=English&sort=newest", wait_until="domcontentloaded")
         times.append(page.evaluate(FILTERED_RESULT_MS))
+        if len(times) == 1:
+            page.wait_for_load_state("load")
+            loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
     context.close()
-    return times[0], times[1]
+    return times[0], times[1], loaded
 
 
 def page_sizes(site: Path) -> dict:
@@ -169,11 +174,12 @@ def measure(count: int, engines: list[str], queries: int, browser) -> list[dict]
             with serve(site) as base:
                 runs = [first_result_ms(browser, base, q, MaterialSearch) for q in QUERIES[:queries]]
                 filtered = ([filtered_result_ms(browser, base, q) for q in QUERIES[:queries]]
-                            if engine == "pagefind" else [(float("nan"), float("nan"))])
+                            if engine == "pagefind" else [(float("nan"), float("nan"), float("nan"))])
             row["cold ms"] = statistics.median(r[0] for r in runs)
             row["warm ms"] = statistics.median(r[1] for r in runs)
             row["filter cold ms"] = statistics.median(r[0] for r in filtered)
             row["filter warm ms"] = statistics.median(r[1] for r in filtered)
+            row["page load ms"] = statistics.median(r[2] for r in filtered)
             print(row, flush=True)
             rows.append(row)
     return rows
@@ -192,7 +198,7 @@ def main() -> None:
         for count in args.sizes:
             rows += measure(count, args.engines, args.queries, browser)
     columns = ["articles", "build s", "peak MB", "site MB", "index MB", "cold ms", "warm ms",
-               "filter cold ms", "filter warm ms", "largest KB", "home KB", "files"]
+               "filter cold ms", "filter warm ms", "page load ms", "largest KB", "home KB", "files"]
     print(f"{'engine':>9} " + " ".join(f"{c:>14}" for c in columns))
     for row in rows:
         print(f"{row['engine']:>9} " + " ".join(

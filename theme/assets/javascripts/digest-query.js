@@ -18,7 +18,13 @@ export async function load() {
   engine ??= Promise.all([
     import(new URL("pagefind/pagefind.js", root).href),
     import(new URL("assets/javascripts/vendor/snowball-russian.js", root).href),
-  ]).then(([pagefind, russian]) => ({ pagefind, stem: word => russian.stemmer(word) }))
+  ]).then(async ([pagefind, russian]) => {
+    // In a page (the search page), Pagefind would start a shared worker of its own and load
+    // its WebAssembly there: a fetch and a start-up more before the first result.
+    if (typeof window !== "undefined")
+      await pagefind.options({ noWorker: true })
+    return { pagefind, stem: word => russian.stemmer(word) }
+  })
   return engine
 }
 

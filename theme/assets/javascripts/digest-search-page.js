@@ -9,6 +9,7 @@
 import { escapeHTML, load, search, teaser, title } from "./digest-query.js"
 
 const PAGE = 20                       // results shown at a time
+const FIRST = 5                       // shown before the rest of the first page is loaded
 const form = document.querySelector(".digest-search-form")
 const status = document.getElementById("digest-search-status")
 const list = document.getElementById("digest-search-results")
@@ -47,7 +48,7 @@ async function run(params) {
     more.hidden = true
     let added = 0
     while (added < PAGE && next < results.length) {
-      const batch = results.slice(next, next + PAGE)
+      const batch = results.slice(next, next + (shown + added ? PAGE : FIRST))
       next += batch.length
       for (const page of await Promise.all(batch.map(result => result.data())))
         if (inRange(page)) {

@@ -32,7 +32,8 @@ addEventListener("message", event => {
     // Material's search would load its whole lunr index now; Pagefind loads its small entry
     // files and WebAssembly (~100 KB, then cached), so the first query waits only for its
     // own index chunks. A reader with a slow link loses nothing: queries queue behind it.
-    queue = queue.then(() => shared()).then(digest => digest.init()).catch(() => {})
+    if (params.get("preload") !== "no")
+      queue = queue.then(() => shared()).then(digest => digest.init()).catch(() => {})
     return
   }
   if (event.data.type !== QUERY)
