@@ -29,6 +29,7 @@ compare build times within the first engine's rows.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -158,11 +159,14 @@ def use_engine(root: Path, engine: str) -> None:
     config.write_text(text, encoding="utf-8")
 
 
-def measure(count: int, engines: list[str], queries: int, browser) -> list[dict]:
+def measure(count: int, engines: list[str], queries: int, browser, keep: Path | None = None) -> list[dict]:
     articles = varied_articles(count)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        root = keep / str(count) if keep else Path(tmp)
+        if keep:
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir(parents=True)
         write_digest(root, articles)
         for engine in engines:
             use_engine(root, engine)
@@ -190,13 +194,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--engines", nargs="+", default=["pagefind", "lunr"], choices=["pagefind", "lunr"])
     parser.add_argument("--queries", type=int, default=3, help="queries per size; the median is shown")
+    parser.add_argument("--keep", type=Path, help="build in KEEP/<size>/ and leave the digest and its site there")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         sys.exit(MISSING)
     rows = []
     with launch_chromium() as browser:
         for count in args.sizes:
-            rows += measure(count, args.engines, args.queries, browser)
+            rows += measure(count, args.engines, args.queries, browser, args.keep)
     columns = ["articles", "build s", "peak MB", "site MB", "index MB", "cold ms", "warm ms",
                "filter cold ms", "filter warm ms", "page load ms", "largest KB", "home KB", "files"]
     print(f"{'engine':>9} " + " ".join(f"{c:>14}" for c in columns))
