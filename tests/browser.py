@@ -88,16 +88,22 @@ def launch_chromium():
 
 
 # Runs in the page: when the first key of the query goes down, start the clock; stop it when
-# Material (or Pagefind) shows the first result. Times are the page's own (performance.now()).
+# Material (or Pagefind) shows the first result (`result`: of any prefix typed so far), and
+# when a result marks a word starting with the whole query (`full`: the query answered).
+# Times are the page's own (performance.now()).
 TIME_FIRST_RESULT = """
-([selector]) => {
-  window.__digestTimes = {typed: null, result: null};
+([selector, word]) => {
+  window.__digestTimes = {typed: null, result: null, full: null};
   document.addEventListener("keydown", () => {
     if (window.__digestTimes.typed === null) window.__digestTimes.typed = performance.now();
   }, true);
   new MutationObserver((_, observer) => {
-    if (document.querySelector(selector)) {
-      window.__digestTimes.result = performance.now();
+    const now = performance.now();
+    if (window.__digestTimes.result === null && document.querySelector(selector))
+      window.__digestTimes.result = now;
+    const marks = [...document.querySelectorAll(selector + " mark")];
+    if (word && marks.some(mark => mark.textContent.toLowerCase().startsWith(word.toLowerCase()))) {
+      window.__digestTimes.full = now;
       observer.disconnect();
     }
   }).observe(document.body, {childList: true, subtree: true});

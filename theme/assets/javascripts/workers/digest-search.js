@@ -17,6 +17,7 @@ const FIRST_RESULTS = 10              // answered first: what Material shows bef
 const root = new URL("../../../", self.location)  // this file is assets/javascripts/workers/
 const params = new URL(self.location).searchParams
 let queue = Promise.resolve()         // answer queries in the order they were typed
+let latest = 0                        // the number of the last query typed: older ones are dropped
 
 addEventListener("message", event => {
   if (!event.data)
@@ -39,8 +40,10 @@ addEventListener("message", event => {
   if (event.data.type !== QUERY)
     return
   const query = event.data.data
+  const asked = ++latest
   queue = queue
-    .then(() => search(query, data => postMessage({ type: RESULT, data })))
+    .then(() => search(query, data => asked === latest && postMessage({ type: RESULT, data }),
+                       () => asked !== latest))
     .catch(error => {
       console.warn("search failed:", error)
       postMessage({ type: RESULT, data: { items: [] } })
@@ -52,13 +55,21 @@ if (params.get("engine") !== "pagefind")
 
 /* Answer `query` through `answer`, twice: the first results as soon as their details have
  * loaded (Material shows ten at first), then up to MAX_RESULTS. Each answer replaces the
- * list; the queue keeps the next query's answers after both. */
-async function search(query, answer) {
+ * list; the queue keeps the next query's answers after both.
+ * Material asks at every key. One letter of an alphabet matches most of the index (3,300 of
+ * 20,000 pages for "e" at 10,000 articles, 0.4 s to rank here) and says nothing yet: it is
+ * not searched (one Chinese character is a word, and is). A query typed over (`stale()`:
+ * the reader typed on) stops where it is, so each key does not wait for every one before. */
+async function search(query, answer, stale) {
   const words = query.trim()
   if (!words)
     return answer({ items: [] })
+  if (stale() || (Array.from(words).length < 2 && !/[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/u.test(words)))
+    return
   const digest = await shared()
   const { results, marks } = await digest.search(words)
+  if (stale())
+    return
   const top = results.slice(0, MAX_RESULTS)
   const terms = Object.fromEntries(words.toLowerCase().split(/\s+/).map(word => [word, true]))
   const item = (page, index) => [{
@@ -70,7 +81,7 @@ async function search(query, answer) {
   }]
   const first = await Promise.all(top.slice(0, FIRST_RESULTS).map(result => result.data()))
   answer({ items: first.map(item) })
-  if (top.length > FIRST_RESULTS) {
+  if (top.length > FIRST_RESULTS && !stale()) {
     const rest = await Promise.all(top.slice(FIRST_RESULTS).map(result => result.data()))
     answer({ items: [...first, ...rest].map(item) })
   }
