@@ -73,6 +73,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=26, help="Xinhua documents (26 in WMT22 zh)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-threads", type=int, default=1, help="CTranslate2 threads per worker")
+    parser.add_argument("--chunk-sentences", type=int, default=512,
+                        help="translate.chunk_sentences for both runs (the chunks are the cluster's tasks)")
     args = parser.parse_args()
     for path in (PACKAGE, SOURCE):
         if not path.exists():
@@ -83,10 +85,12 @@ def main() -> None:
         env = {**os.environ, "DIGEST_MODELS_DIR": str(tmp / "models")}
         subprocess.run([str(BIN / "digest"), "models", "install-file", str(PACKAGE)], env=env, check=True,
                        capture_output=True)
-        (tmp / "workers.yml").write_text(f"translate:\n  threads: {args.worker_threads}\n", encoding="utf-8")
+        (tmp / "local.yml").write_text(f"translate:\n  chunk_sentences: {args.chunk_sentences}\n", encoding="utf-8")
+        (tmp / "workers.yml").write_text(f"translate:\n  chunk_sentences: {args.chunk_sentences}\n"
+                                         f"  threads: {args.worker_threads}\n", encoding="utf-8")
         write_site(tmp / "local", documents)
         write_site(tmp / "cluster", documents)
-        local = translate(tmp / "local", env)
+        local = translate(tmp / "local", env, "--settings", str(tmp / "local.yml"))
         address = f"tcp://127.0.0.1:{free_port()}"
         processes = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
                                        address.rsplit(":", 1)[1], "--no-dashboard"],
@@ -106,7 +110,7 @@ def main() -> None:
                 process.wait(timeout=30)
         same = store(tmp / "local") == store(tmp / "cluster")
         sentences = sum(len(p) for _, p in documents) + len(documents)  # lines; sentences are more
-        print(f"{len(documents)} documents, {sentences} lines")
+        print(f"{len(documents)} documents, {sentences} lines, chunks of {args.chunk_sentences} sentences")
         print(f"local (one process, every core): {local:.1f} s")
         print(f"Dask, {args.workers} workers x {args.worker_threads} thread(s): {clustered:.1f} s "
               f"({local / clustered:.2f}x the local speed, start-up and model shipping included)")

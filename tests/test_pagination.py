@@ -24,10 +24,7 @@ def test_paginate_names_the_pages_to_link():
 
 
 def test_a_source_with_more_articles_than_a_page_gets_numbered_pages(site):
-    (site.root / "settings.yml").write_text("render:\n  page_size: 3\n", encoding="utf-8")
-    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
-    (site.root / "mkdocs.yml").write_text(config.replace("  - digest\n", "  - digest:\n      settings: settings.yml\n"),
-                                          encoding="utf-8")
+    with_settings(site, "render:\n  page_size: 3\n")
     topics = ["grain exports", "river floods", "bank rates", "chess finals", "rail strikes", "solar farms",
               "school meals"]
     for n, topic in enumerate(topics):
@@ -44,12 +41,17 @@ def test_a_source_with_more_articles_than_a_page_gets_numbered_pages(site):
     assert "Xinhua (page 3 of 3)" in third  # the page's title says which page it is
 
 
+def with_settings(site, text: str) -> None:
+    """The site's plugin reads settings.yml with `text` in it."""
+    (site.root / "settings.yml").write_text(text, encoding="utf-8")
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (site.root / "mkdocs.yml").write_text(
+        config.replace("  - digest\n", "  - digest:\n      settings: settings.yml\n"), encoding="utf-8")
+
+
 def test_the_entities_index_comes_in_pages_too(seed_site):
     """Four listing pages' worth of names a page (page_size 1 here: four names a page)."""
-    (seed_site.root / "settings.yml").write_text("render:\n  page_size: 1\n", encoding="utf-8")
-    config = (seed_site.root / "mkdocs.yml").read_text(encoding="utf-8")
-    (seed_site.root / "mkdocs.yml").write_text(
-        config.replace("  - digest\n", "  - digest:\n      settings: settings.yml\n"), encoding="utf-8")
+    with_settings(seed_site, "render:\n  page_size: 1\n")
     seed_site.build()
     first = seed_site.page("entities/index.html")
     assert len(re.findall(r'<li><a href="[^"]+">', first)) == 4
@@ -61,10 +63,7 @@ def test_the_entities_index_comes_in_pages_too(seed_site):
 def test_storylines_have_their_own_index_and_the_stories_index_shows_a_few(seed_site):
     """At 10,000 articles there are thousands of storylines: the stories index shows
     `home_stories` of them (none here) and links to storylines/, a listing in pages."""
-    (seed_site.root / "settings.yml").write_text("render:\n  home_stories: 0\n", encoding="utf-8")
-    config = (seed_site.root / "mkdocs.yml").read_text(encoding="utf-8")
-    (seed_site.root / "mkdocs.yml").write_text(
-        config.replace("  - digest\n", "  - digest:\n      settings: settings.yml\n"), encoding="utf-8")
+    with_settings(seed_site, "render:\n  home_stories: 0\n")
     seed_site.build()
     stories = seed_site.page("stories/index.html")
     assert 'class="digest-item digest-storyline"' not in stories
