@@ -17,7 +17,6 @@ import gc
 import html
 import logging
 import shutil
-from collections import defaultdict
 from pathlib import Path
 
 import jinja2
@@ -38,7 +37,7 @@ from .errors import DigestError
 from .feeds import FeedSite, feeds, story_feed_path, storyline_feed_path
 from .parallel import fork_map
 from .publish import StagedSite
-from .render import PageSpec, article_texts, text_language
+from .render import PageSpec, article_texts, entities_by_article, text_language
 from .search_index import PagefindError, PagefindIndexer, cli_url
 from .search_records import article_record
 from .settings import load_settings
@@ -180,10 +179,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         renders the pages. The URL is the one `pagefind --site` gives the written page."""
         template = self.fragments.get_template("partials/digest/search.html")
         story_of = {slug: story for story in digest.stories for slug in story.articles}
-        named_in = defaultdict(list)
-        for entity in digest.entities:
-            for slug in entity.mentions:
-                named_in[slug].append(entity)
+        named_in = entities_by_article(digest.entities)
         pages_of = {a.page_uri: a for a in digest.articles}
         try:
             for spec in pages:

@@ -96,10 +96,7 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
     stories = [_story_view(s, by_slug, entities, digest.sources) for s in digest.stories]
     lines = [_storyline_view(s, by_slug, {s.slug: s for s in digest.stories}, entities, digest.sources)
              for s in digest.storylines]
-    named_in: dict[str, list[str]] = defaultdict(list)  # article slug -> entities with a page
-    for e in digest.entities:
-        for slug in e.mentions:
-            named_in[slug].append(e.slug)
+    named_in = entities_by_article(digest.entities)
     n_sources, n_languages = len(sources), len(languages)
     pages = [
         PageSpec("index.md", "Latest news", "home.html",
@@ -177,14 +174,13 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
     for e in digest.entities:
         view = _entity_view(e, by_slug, story_of, entities, named_in)
         description = _entity_description(e, by_slug)
+        kind = ENTITY_KINDS.get(e.type, "Name")
+        record = page_record(kind, e.name, f"{kind} · {_plural(len(e.mentions), 'article')}", description, [e])
         for uri, items, pager in paginate(entity_uri(e.slug), view["articles"], size):
             pages.append(PageSpec(uri, _paged(e.name, pager), "entity.html",
                                   {**view, "pager": pager, "months": _months(items)},
                                   description=_paged(description, pager),
-                                  search=page_record(ENTITY_KINDS.get(e.type, "Name"), e.name,
-                                                     f"{ENTITY_KINDS.get(e.type, 'Name')} · "
-                                                     f"{_plural(len(e.mentions), 'article')}", description, [e])
-                                  if pager["number"] == 1 else None))
+                                  search=record if pager["number"] == 1 else None))
     pages += [PageSpec(a.page_uri, a.english_title, "article.html",
                        _article_view(a, digest, by_slug, story_of, entities),
                        searchable=True, description=a.summary) for a in articles]
@@ -240,11 +236,17 @@ def article_texts(articles: list[Article], entities: list[Entity]) -> dict[str, 
     summary, translation tabs, entity links; `article-text.html`) and the entities it names
     (`article-entities.html`). This is what the search index holds, and it needs only the
     entities with a page: the plugin renders it while the link stage goes on."""
-    named_in: dict[str, list[Entity]] = defaultdict(list)  # article slug -> entities it names
+    named_in = entities_by_article(entities)
+    return {a.page_uri: _article_text_view(a, named_in[a.slug]) for a in articles}
+
+
+def entities_by_article(entities: list[Entity]) -> defaultdict[str, list[Entity]]:
+    """Article slug -> the entities it names, in the order of `entities`."""
+    named_in: defaultdict[str, list[Entity]] = defaultdict(list)
     for entity in entities:
         for slug in entity.mentions:
             named_in[slug].append(entity)
-    return {a.page_uri: _article_text_view(a, named_in[a.slug]) for a in articles}
+    return named_in
 
 
 def _article_text_view(article: Article, named: list[Entity]) -> dict:
@@ -371,7 +373,8 @@ def _entity_view(entity: Entity, by_slug, story_of, entities, named_in) -> dict:
             seen.add(story.slug)
             stories.append(story)
     kind = dict(ENTITY_TYPES).get(entity.type, entity.type)
-    together = Counter(other for slug in entity.mentions for other in named_in.get(slug, ()) if other != entity.slug)
+    together = Counter(other.slug for slug in entity.mentions for other in named_in.get(slug, ())
+                       if other.slug != entity.slug)
     companions = [entities[slug] for slug, _ in sorted(together.items(), key=lambda item: (-item[1], item[0]))[:8]]
     return {"entity": entity, "articles": mentioned, "stories": stories, "kind": kind,
             "companions": companions, "chart": per_period([a.published for a in mentioned])}
