@@ -89,14 +89,15 @@ def edit_article(root: Path, run: int) -> None:
     path.write_text(f"{text}\n\nThe figures were revised on Monday (edit {run}).\n", encoding="utf-8")
 
 
-def timed_build(root: Path) -> tuple[float, float, float]:
+def timed_build(root: Path, quiet: bool = True) -> tuple[float, float, float]:
     """(seconds, peak resident MB, CPU seconds) of one `mkdocs build`, in its own process.
-    CPU counts its processes that it waited for too: fork_map's workers and Pagefind's."""
+    CPU counts its processes that it waited for too: fork_map's workers and Pagefind's.
+    Not quiet: root/build.log holds the digest's time for each stage."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = root / "build.log"  # a file, not a pipe: a large build's log would fill a pipe and hang
     with log.open("wb") as out:
         started = time.perf_counter()
-        process = subprocess.Popen([str(MKDOCS), "build", "-q"], cwd=root, env=env,
+        process = subprocess.Popen([str(MKDOCS), "build", *(["-q"] if quiet else [])], cwd=root, env=env,
                                    stdout=subprocess.DEVNULL, stderr=out)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started

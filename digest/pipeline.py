@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +54,15 @@ class _LogRecorder(logging.Handler):
 
 
 LOGGER = "mkdocs.plugins.digest"  # the stages' loggers are its children (….store, ….translate)
+
+
+@contextmanager
+def _stage(name: str, count: int):
+    """One INFO line per stage with its time: a large build says where it is, and where its
+    time goes (`mkdocs build` shows INFO; -q hides it)."""
+    started = time.perf_counter()
+    yield
+    logging.getLogger(LOGGER).info("digest: %s of %s articles: %.1f s", name, f"{count:,}", time.perf_counter() - started)
 
 
 def _store(docs_dir: Path, settings: Settings) -> TranslationStore:
@@ -171,17 +182,26 @@ def _package_files() -> str:
 
 def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache: Cache, nlp,
                 on_entities) -> BuildResult:
+    started = time.perf_counter()
     articles, problems = prepare(docs_dir, settings, cache)
+    logging.getLogger(LOGGER).info("digest: reading and cleaning of %s articles: %.1f s",
+                                   f"{len(articles):,}", time.perf_counter() - started)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DigestError(errors)
     registry = load_registry(docs_dir / settings.section("link")["registry_file"])
     translate(articles, settings, _store(docs_dir, settings), models_dir, progress, registry=registry)
-    summarize(articles, settings, cache)
+    with _stage("summaries", len(articles)):
+        summarize(articles, settings, cache)
     entities_found = (lambda entities: on_entities(articles, entities)) if on_entities else None
-    stories, entities, related = link(articles, settings, registry, nlp, cache, entities_found)
+    with _stage("entities, stories and related coverage", len(articles)):
+        stories, entities, related = link(articles, settings, registry, nlp, cache, entities_found)
     registry = load_sources(sources_file(docs_dir, settings))
     profiles = {a.source: found for a in articles if (found := registry.named(a.source))}
-    digest = Digest(articles=articles, stories=stories, storylines=storylines(articles, stories, entities, settings),
+    with _stage("storylines", len(articles)):
+        found_storylines = storylines(articles, stories, entities, settings)
+    digest = Digest(articles=articles, stories=stories, storylines=found_storylines,
                     entities=entities, related=related, sources=profiles)
-    return BuildResult(digest, render(digest, settings), problems)
+    with _stage("page layout", len(articles)):
+        pages = render(digest, settings)
+    return BuildResult(digest, pages, problems)

@@ -17,6 +17,7 @@ import gc
 import html
 import logging
 import shutil
+import time
 from pathlib import Path
 
 import jinja2
@@ -171,6 +172,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.digest = result.digest
         if self.search_index:
             self._index_pages(result.digest, result.pages)
+        self.pages_started = time.perf_counter()
         return files
 
     def _index_pages(self, digest, pages) -> None:
@@ -314,17 +316,23 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def on_post_build(self, config):
         if not self.config.enabled:
             return
+        log.info("digest: %s pages written in %.1f s", f"{len(self.pages):,}", time.perf_counter() - self.pages_started)
+        started = time.perf_counter()
         site_url = config.site_url.rstrip("/") + "/" if config.site_url else None
         site = FeedSite(config.site_name, site_url, lambda uri: self.files[uri].url)
-        for path, xml in feeds(self.digest, site).items():
+        written = feeds(self.digest, site)
+        for path, xml in written.items():
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(xml)
+        log.info("digest: %s feeds written in %.1f s", f"{len(written):,}", time.perf_counter() - started)
         if self.search_index:  # _index_pages started the write
+            started = time.perf_counter()
             try:
                 self.search_index.finish_write()
             except PagefindError as exc:
                 raise PluginError(_pagefind_failed(exc)) from None
+            log.info("digest: search index (Pagefind) finished %.1f s after the pages", time.perf_counter() - started)
         if self.config.search_engine == "pagefind":
             _drop_lunr(Path(config.site_dir))
         self.cache.save()  # only after a build that got this far
