@@ -32,6 +32,7 @@ from mkdocs.utils import get_relative_url
 from . import pipeline
 from .articles import ARTICLES_DIR, language_name, make_slug
 from .cache import Cache
+from .compact_html import without_indentation
 from .config import DigestConfig
 from .entities import RussianNLP
 from .errors import DigestError
@@ -409,6 +410,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         return template.render(**spec.context, **self.texts.get(uri, {}), page_title=spec.title,
                                url=functools.partial(self._url, from_uri=uri),
                                file_url=functools.partial(self._file_url, from_uri=uri))
+
+    def on_post_page(self, output, page, config):
+        return without_indentation(output) if self.config.enabled else output
 
     def _file_url(self, path: str, from_uri: str) -> str:
         """The relative URL of a file the digest writes beside the pages (a feed)."""
