@@ -4,7 +4,9 @@ Written with feedgen, a small maintained library that produces valid Atom (and e
 every text it is given), so no XML is assembled by hand. Pure: the Digest and the page
 addresses in, `{path in the site: feed bytes}` out; the plugin writes them after the build.
 
-Entries carry the English headline, the source as author, the publication date and the
+Each feed holds the newest `entries` articles (render.feed_entries), as feeds do: a reader
+polls it for what is new, and the site's archive keeps the rest (a feed of every article
+would be tens of megabytes at 100,000 articles). Entries carry the English headline, the source as author, the publication date and the
 summary; the link goes to the article's page on the site. Feed and entry ids are the page
 URLs when the site has a `site_url`, else `urn:digest:` + the page's path, which stays the
 same wherever the site is served.
@@ -41,20 +43,20 @@ class FeedSite:
     page_url: Callable[[str], str]  # page source uri -> its URL path from the site root
 
 
-def feeds(digest: Digest, site: FeedSite) -> dict[str, bytes]:
+def feeds(digest: Digest, site: FeedSite, entries: int = 100) -> dict[str, bytes]:
     by_slug = {article.slug: article for article in digest.articles}
     written = {ALL_ARTICLES: _feed(site, ALL_ARTICLES, f"{site.name}: all articles", "index.md",
-                                   digest.articles)}
+                                   sorted(digest.articles, key=_newest_first)[:entries])}
     for story in digest.stories:
         articles = [by_slug[slug] for slug in story.articles if slug in by_slug]
         written[story_feed_path(story.slug)] = _feed(
             site, story_feed_path(story.slug), f"{site.name}: {story.title}",
-            f"stories/{story.slug}.md", sorted(articles, key=_newest_first), story)
+            f"stories/{story.slug}.md", sorted(articles, key=_newest_first)[:entries], story)
     for line in digest.storylines:
         articles = [by_slug[slug] for slug in line.articles if slug in by_slug]
         written[storyline_feed_path(line.slug)] = _feed(
             site, storyline_feed_path(line.slug), f"{site.name}: {line.title} (storyline)",
-            f"storylines/{line.slug}.md", sorted(articles, key=_newest_first))
+            f"storylines/{line.slug}.md", sorted(articles, key=_newest_first)[:entries])
     return written
 
 

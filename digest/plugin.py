@@ -321,7 +321,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         started = time.perf_counter()
         site_url = config.site_url.rstrip("/") + "/" if config.site_url else None
         site = FeedSite(config.site_name, site_url, lambda uri: self.files[uri].url)
-        written = feeds(self.digest, site)
+        written = feeds(self.digest, site, self.settings.section("render")["feed_entries"])
         for path, xml in written.items():
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)

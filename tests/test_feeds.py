@@ -55,6 +55,14 @@ def test_all_articles_feed_lists_every_article_newest_first(digest):
     assert b"<script>" not in written[ALL_ARTICLES]
 
 
+def test_feeds_hold_the_newest_entries_only(digest):
+    """A feed is what is new (render.feed_entries); the archive keeps the rest."""
+    written = feeds(digest, FeedSite("News", "https://news.example/", page_url), entries=1)
+    for path, newest in ((ALL_ARTICLES, "c"), ("feeds/stories/kerry-visit.xml", "c")):
+        parsed = feedparser.parse(written[path])
+        assert [e.link.rsplit("/", 2)[-2] for e in parsed.entries] == [newest], path
+
+
 def test_one_feed_per_story_with_its_articles_only(digest):
     written = feeds(digest, FeedSite("News", "https://news.example/", page_url))
     assert set(written) == {ALL_ARTICLES, story_feed_path("kerry-visit")}
