@@ -152,9 +152,9 @@ class _Scorer:
         # Each vector also as arrays over one numbering of its channel's features, so that a
         # shortlist is scored in a few numpy calls rather than a Python loop per pair.
         numbering: dict[str, dict[str, int]] = defaultdict(dict)
-        arrays = [{channel: (np.fromiter((numbering[channel].setdefault(f, len(numbering[channel])) for f in vector),
-                                         dtype=np.int64, count=len(vector)),
-                             np.fromiter(vector.values(), dtype=np.float64, count=len(vector)))
+        arrays = [{channel: _sorted_arrays(np.fromiter((numbering[channel].setdefault(f, len(numbering[channel]))
+                                                        for f in vector), dtype=np.int64, count=len(vector)),
+                                           np.fromiter(vector.values(), dtype=np.float64, count=len(vector)))
                    for channel, vector in doc.vectors.items()} for doc in self.docs]
 
         def scores(i: int, others: list[int]) -> list[float]:
@@ -163,14 +163,18 @@ class _Scorer:
             best_words, best_weight = np.full(len(others), -np.inf), np.zeros(len(others))
             names = np.full(len(others), np.nan)  # the names channel counts only without words
             for channel, (ids, values) in arrays[i].items():
-                mine = np.zeros(len(numbering[channel]))
-                mine[ids] = values
                 both = [k for k, j in enumerate(others) if channel in arrays[j]]
                 if not both:
                     continue
                 theirs = [arrays[others[k]][channel] for k in both]
                 starts = np.cumsum([0] + [len(t[0]) for t in theirs[:-1]])
-                products = mine[np.concatenate([t[0] for t in theirs])] * np.concatenate([t[1] for t in theirs])
+                # Their features looked up among mine (ids are sorted): a dense vector of the
+                # whole vocabulary per article would cost articles x vocabulary, which grows
+                # faster than the digest.
+                wanted = np.concatenate([t[0] for t in theirs])
+                at = np.minimum(np.searchsorted(ids, wanted), max(len(ids) - 1, 0))
+                mine = np.where(ids[at] == wanted, values[at], 0.0) if len(ids) else np.zeros(len(wanted))
+                products = mine * np.concatenate([t[1] for t in theirs])
                 cosines, both = np.add.reduceat(products, starts), np.array(both)
                 if channel in (ENTITIES, NUMBERS):
                     total[both] += self._weight(channel) * cosines
@@ -192,6 +196,11 @@ class _Scorer:
             return score.tolist()
 
         return dict(enumerate(fork_map(best_for, range(len(self.docs)))))
+
+
+def _sorted_arrays(ids, values):
+    order = ids.argsort()
+    return ids[order], values[order]
 
 
 def _days_apart(a: Article, b: Article) -> float:

@@ -127,11 +127,17 @@ def _edges(events: list[_Event], section) -> dict[tuple[int, int], float]:
         for entity, _ in heapq.nlargest(strongest, event.vector.items(), key=lambda item: item[1]):
             postings[entity].append(i)
     edges = {}
+    # Events are in order of their first day, and so are the members of each posting: once
+    # an event starts more than `window` days after i has ended, every later one does too.
+    first = [event.first.timestamp() / 86400 for event in events]
+    last = [event.last.timestamp() / 86400 for event in events]
     for entity, members in postings.items():
         if len(members) > section["max_postings"]:
             continue
         for x, i in enumerate(members):
             for j in members[x + 1:]:
+                if first[j] - last[i] > window:
+                    break
                 if (i, j) in edges or _days_apart(events[i], events[j]) > window:
                     continue
                 a, b = events[i].vector, events[j].vector
