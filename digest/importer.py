@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from .articles import (ARTICLES_DIR, article_files, make_slug, near_duplicates, parse_article, same_source,
-                       text_fingerprint)
+from .articles import ARTICLES_DIR, article_files, make_slug, parse_article, same_source
+from .duplicates import near_duplicates, text_fingerprint
 from .atomic import FILE_MODE
 from .errors import DigestError, Problem
 from .settings import Settings
