@@ -166,7 +166,7 @@ def clean(articles: list[Article], settings: Settings, cache: Cache | None = Non
         return article.paragraphs, article.removed, article.see_also
 
     found = cache.each("clean", articles, lambda a: Cache.key(context, a.body, a.body_line, a.title, a.source),
-                       lambda todo: fork_map(cleaned, todo),
+                       lambda todo: fork_map(cleaned, todo, label="cleaning"),
                        lambda found: isinstance(found, tuple) and len(found) == 3 and Cache.all_of(str, found[0])
                        and Cache.all_of(dict, found[1]) and Cache.all_of(str, found[2]))
     for article, (paragraphs, removed, see_also) in zip(articles, found):

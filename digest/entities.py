@@ -71,7 +71,7 @@ def find_entities(articles: list[Article], settings: Settings,
             extractor.nlp.load()  # once, before the workers fork
         if section["english_model"] and any(a.language == "en" or a.translation for a in todo):
             english_nlp()
-        return fork_map(mentions_of, todo)
+        return fork_map(mentions_of, todo, label="finding names (people, organisations, places)")
 
     mentions = cache.each("entities", articles, lambda a: Cache.key(
         context, a.language, a.title, a.paragraphs, a.translation.paragraphs if a.translation else None),

@@ -191,7 +191,8 @@ def features(articles: list[Article], index: EntityIndex, words: dict, section,
         return Cache.key(context, a.language, a.title, a.paragraphs, a.english_title, a.english_paragraphs)
 
     def features_of_all(todo: list[Article]) -> list:
-        return fork_map(lambda a: _text_features(a, terms, numbers, section["title_weight"]), todo)
+        return fork_map(lambda a: _text_features(a, terms, numbers, section["title_weight"]), todo,
+                        label="word and number features")
 
     per_article = cache.each("features", articles, key_of, features_of_all, _cached_features)
     counts: list[dict[str, Counter]] = []

@@ -6,8 +6,8 @@ addresses in, `{path in the site: feed bytes}` out; the plugin writes them after
 
 Each feed holds the newest `entries` articles (render.feed_entries), as feeds do: a reader
 polls it for what is new, and the site's archive keeps the rest (a feed of every article
-would be tens of megabytes at 100,000 articles). Entries carry the English headline, the source as author, the publication date and the
-summary; the link goes to the article's page on the site. Feed and entry ids are the page
+would be tens of megabytes at 100,000 articles). Entries carry the English headline, the
+source as author, the publication date and the summary; the link goes to the article's page on the site. Feed and entry ids are the page
 URLs when the site has a `site_url`, else `urn:digest:` + the page's path, which stays the
 same wherever the site is served.
 """

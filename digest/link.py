@@ -195,7 +195,7 @@ class _Scorer:
                                          / (weight[by_names] + w))
             return score.tolist()
 
-        return dict(enumerate(fork_map(best_for, range(len(self.docs)))))
+        return dict(enumerate(fork_map(best_for, range(len(self.docs)), label="scoring related coverage")))
 
 
 def _sorted_arrays(ids, values):

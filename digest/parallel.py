@@ -15,10 +15,12 @@ client's, which only moves bytes to and from its own service).
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -27,6 +29,7 @@ Item, Result = TypeVar("Item"), TypeVar("Result")
 # What the workers run, set just before they are forked (module state is what fork copies).
 _function: Callable | None = None
 _items: Sequence = ()
+PROGRESS_EVERY = 30.0  # seconds between progress lines of a long map (fork_map's `label`)
 
 
 def cores() -> int:
@@ -35,20 +38,32 @@ def cores() -> int:
 
 
 def fork_map(function: Callable[[Item], Result], items: Sequence[Item],
-             min_items_per_worker: int = 100) -> list[Result]:
+             min_items_per_worker: int = 100, label: str | None = None) -> list[Result]:
     """[function(item) for item in items], in order, computed by forked worker processes
-    when that pays: at least `min_items_per_worker` items for each worker."""
+    when that pays: at least `min_items_per_worker` items for each worker. With a `label`
+    ("finding names"), a map that runs long logs how far it is every PROGRESS_EVERY seconds."""
     workers = min(cores(), len(items) // max(1, min_items_per_worker))
     if workers < 2 or not _can_fork():
         return [function(item) for item in items]
     global _function, _items
     _function, _items = function, items
-    # Several slices per worker even out slow and quick items (Russian NER, long articles).
-    step = -(-len(items) // (workers * 4))
+    # Several slices per worker even out slow and quick items (Russian NER, long articles);
+    # a large map has more, so that its progress can be told.
+    count = max(workers * 4, min(len(items) // 1000, 100))
+    step = -(-len(items) // count)
     slices = [(start, min(start + step, len(items))) for start in range(0, len(items), step)]
+    parts, started = [], time.perf_counter()
+    told = started
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run_slice, slices, chunksize=1)
+            for part in pool.imap(_run_slice, slices, chunksize=1):
+                parts.append(part)
+                if label and time.perf_counter() - told >= PROGRESS_EVERY:
+                    told = time.perf_counter()
+                    done = sum(map(len, parts))
+                    logging.getLogger("mkdocs.plugins.digest").info(
+                        "digest: %s: %s of %s articles (%.0f s)", label, f"{done:,}", f"{len(items):,}",
+                        told - started)
     finally:
         _function, _items = None, ()
     return [result for part in parts for result in part]

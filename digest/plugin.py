@@ -234,7 +234,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
         # On every core (markdown-it and Jinja are pure Python); the Files of the pages they
         # link to are made here, where on_files checks that each one is generated.
-        for uri, text, names, linked in fork_map(rendered, list(article_texts(articles, entities).items())):
+        for uri, text, names, linked in fork_map(rendered, list(article_texts(articles, entities).items()),
+                                                    label="article texts"):
             for target in linked:
                 self._file(target)
             self.texts[uri] = {"text_html": Markup(text), "entities_html": Markup(names)}

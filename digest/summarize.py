@@ -73,7 +73,7 @@ def summarize(articles: list[Article], settings: Settings, cache: Cache | None =
         texts.append((article, paragraphs, language))
     context = Cache.key(SUMMARY_VERSION, options, datelines, bylines)
     found = cache.each("summaries", [(p, lang) for _, p, lang in texts],
-                       lambda text: Cache.key(context, *text), lambda todo: fork_map(summary, todo),
+                       lambda text: Cache.key(context, *text), lambda todo: fork_map(summary, todo, label="summaries"),
                        lambda found: isinstance(found, str))
     for (article, _, _), summary in zip(texts, found):
         article.summary = summary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 
@@ -61,3 +62,13 @@ def test_a_worker_error_reaches_the_caller(monkeypatch):
 
     with pytest.raises(ValueError, match="item 500 is bad"):
         fork_map(fails_on_500, list(range(1000)))
+
+
+def test_a_long_map_with_a_label_says_how_far_it_is(monkeypatch, caplog):
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(parallel, "PROGRESS_EVERY", 0.0)  # every slice "took long"
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.digest"):
+        assert fork_map(lambda n: n * 2, list(range(4000)), label="doubling") == [n * 2 for n in range(4000)]
+    lines = [r.getMessage() for r in caplog.records if "doubling" in r.getMessage()]
+    assert lines and all(" of 4,000 articles" in line for line in lines)
+    assert lines[-1].startswith("digest: doubling: 4,000 of 4,000")
