@@ -83,7 +83,7 @@ def _build(docs: Path, folder: Path, models: Path, settings=None):
     return result, set(cache._used) - {"build"}
 
 
-PER_ARTICLE = {"shingles", "clean", "summaries", "entities", "features"}  # the stages cached article by article
+PER_ARTICLE = {"sketches", "clean", "summaries", "entities", "features"}  # the stages cached article by article
 
 
 def test_a_rebuild_reuses_the_whole_result_until_an_input_changes(tmp_path, monkeypatch):
