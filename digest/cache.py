@@ -46,6 +46,8 @@ class Cache:
         if self.folder is None:
             return None
         if stage not in self._stored:
+            if self._single_key(stage) not in (None, key):
+                return None  # the whole build's result, for other inputs: not worth reading
             self._stored[stage] = self._load(stage)
         value = self._stored[stage].get(key)
         if value is not None and valid is not None and not valid(value):
@@ -86,6 +88,13 @@ class Cache:
                     continue  # the file already holds exactly these entries
                 write_atomic(self.folder / f"{stage}.pickle",
                              pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL), fsync=False)
+                # A stage of one entry (the whole build's result: ~1 GB at 100,000 articles)
+                # names its key beside it, so that a build whose inputs changed skips reading it.
+                key_file = self.folder / f"{stage}.key"
+                if len(entries) == 1:
+                    write_atomic(key_file, next(iter(entries)).encode(), fsync=False)
+                else:
+                    key_file.unlink(missing_ok=True)
         except OSError as exc:
             log.warning("%s: cannot write the build cache (%s) — remove it or make it a writable "
                         "folder (`rm -rf %s`); builds work without it, only slower",
@@ -94,9 +103,16 @@ class Cache:
     def clear(self) -> None:
         """Delete the stored entries (after a build failed in a way the cache may have caused)."""
         if self.folder is not None and self.folder.is_dir():
-            for path in self.folder.glob("*.pickle"):
+            for path in (*self.folder.glob("*.pickle"), *self.folder.glob("*.key")):
                 path.unlink(missing_ok=True)
         self._stored, self._used, self._changed = {}, {}, set()
+
+    def _single_key(self, stage: str) -> str | None:
+        """The key of a stage saved with one entry, or None (many entries, or unknown)."""
+        try:
+            return (self.folder / f"{stage}.key").read_text(encoding="ascii").strip() or None
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def _load(self, stage: str) -> dict:
         path = self.folder / f"{stage}.pickle"

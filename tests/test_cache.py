@@ -45,6 +45,26 @@ def test_a_damaged_file_is_only_a_miss(tmp_path):
     assert Cache(tmp_path).get("stage", "a") == 1
 
 
+def test_a_one_entry_stage_is_not_read_for_another_key(tmp_path, caplog):
+    """The whole build's result (one entry, ~1 GB at 100,000 articles) is read only when its
+    key is the one asked for: a rebuild after an edit does not load the old result."""
+    cache = Cache(tmp_path)
+    cache.put("build", "inputs-1", {"big": "result"})
+    cache.save()
+    assert (tmp_path / "build.key").read_text() == "inputs-1"
+    (tmp_path / "build.pickle").write_bytes(b"not a pickle")  # reading it would say so
+    with caplog.at_level("INFO", logger="mkdocs.plugins.digest.cache"):
+        assert Cache(tmp_path).get("build", "inputs-2") is None
+        assert "unreadable" not in caplog.text
+        assert Cache(tmp_path).get("build", "inputs-1") is None
+        assert "unreadable" in caplog.text
+    cache = Cache(tmp_path)
+    cache.put("build", "a", 1)
+    cache.put("build", "b", 2)
+    cache.save()  # two entries: no key file, the pickle is read
+    assert not (tmp_path / "build.key").exists() and Cache(tmp_path).get("build", "b") == 2
+
+
 def test_each_computes_only_the_missing_items_in_one_call(tmp_path):
     calls = []
 
