@@ -365,7 +365,7 @@ def _link_problem(path: Path) -> Problem:
 def load_articles(docs_dir: Path | str, settings: Settings, now: dt.datetime | None = None,
                   cache: Cache | None = None, canonical=None) -> tuple[list[Article], list[Problem]]:
     """Every article under docs_dir/articles, newest first, and every problem found.
-    `cache` keeps each text's word shingles (near-duplicate detection) between builds;
+    `cache` keeps each text's near-duplicate sketch (digest/duplicates.py) between builds;
     `canonical` names each source as the sources registry does (新华社 -> Xinhua), before
     near-duplicates are told apart: the same source twice, or a syndicated copy."""
     docs_dir = Path(docs_dir)
