@@ -37,7 +37,7 @@ from .config import DigestConfig
 from .entities import RussianNLP
 from .errors import DigestError
 from .feeds import FeedSite, feeds, story_feed_path, storyline_feed_path
-from .parallel import fork_map
+from .parallel import PROGRESS_EVERY, fork_map
 from .publish import StagedSite
 from .render import PageSpec, article_texts, entities_by_article, text_language
 from .search_index import PagefindError, PagefindIndexer, cli_url
@@ -173,7 +173,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.digest = result.digest
         if self.search_index:
             self._index_pages(result.digest, result.pages)
-        self.pages_started = time.perf_counter()
+        self.pages_started = self.pages_told = time.perf_counter()
+        self.pages_written = 0
         return files
 
     def _index_pages(self, digest, pages) -> None:
@@ -413,7 +414,14 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                                file_url=functools.partial(self._file_url, from_uri=uri))
 
     def on_post_page(self, output, page, config):
-        return without_indentation(output) if self.config.enabled else output
+        if not self.config.enabled:
+            return output
+        self.pages_written += page.file.src_uri in self.pages
+        if time.perf_counter() - self.pages_told >= PROGRESS_EVERY:  # a large site: say how far
+            self.pages_told = time.perf_counter()
+            log.info("digest: %s of %s pages written (%.0f s)", f"{self.pages_written:,}",
+                     f"{len(self.pages):,}", self.pages_told - self.pages_started)
+        return without_indentation(output)
 
     def _file_url(self, path: str, from_uri: str) -> str:
         """The relative URL of a file the digest writes beside the pages (a feed)."""
