@@ -44,6 +44,7 @@ from .search_index import PagefindError, PagefindIndexer, cli_url
 from .search_records import article_record
 from .settings import load_settings
 from .shells import PageShells, slot_values
+from .sitemaps import split_sitemap
 from .text import render_paragraphs
 
 log = logging.getLogger("mkdocs.plugins.digest")
@@ -329,6 +330,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(xml)
         log.info("digest: %s feeds written in %.1f s", f"{len(written):,}", time.perf_counter() - started)
+        if parts := split_sitemap(Path(config.site_dir), site_url):
+            log.info("digest: sitemap.xml is an index of %d sitemaps (the protocol's limit is 50,000 URLs)", parts)
         if self.search_index:  # _index_pages started the write
             started = time.perf_counter()
             try:
