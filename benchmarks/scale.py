@@ -44,7 +44,14 @@ def measure(count: int, where: Path) -> dict:
     root.mkdir()
     write_digest(root, varied_articles(count))
     print(f"{count:,} articles: cold build…", flush=True)
-    seconds, peak, cpu = timed_build(root, quiet=False)
+    try:
+        seconds, peak, cpu = timed_build(root, quiet=False)
+    except SystemExit as failed:  # out of memory, say: report it, keep the smaller sizes' rows
+        shutil.copy(root / "build.log", where / f"build-{count}.log")
+        print(f"{count:,} articles: the build failed; its log (each stage's time) is build-{count}.log\n"
+              f"{str(failed.code)[-2000:]}", flush=True)
+        shutil.rmtree(root)
+        return None
     shutil.copy(root / "build.log", where / f"build-{count}.log")
     figures = {"count": count, "seconds": seconds, "peak": peak, "cpu": cpu, **site_figures(root / "site")}
     print(f"{count:,} articles: cold build {seconds:.0f} s, rebuild after one edit…", flush=True)
@@ -77,8 +84,9 @@ def main() -> None:
                         help="where the digests are built (default: the system's temporary folder)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-        rows = [measure(count, Path(tmp)) for count in args.sizes]
-        report(rows)
+        rows = [row for count in args.sizes if (row := measure(count, Path(tmp)))]
+        if rows:
+            report(rows)
         logs = Path.cwd() / "scale-logs"
         logs.mkdir(exist_ok=True)
         for log in Path(tmp).glob("*.log"):
