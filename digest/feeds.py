@@ -7,8 +7,8 @@ addresses in, `{path in the site: feed bytes}` out; the plugin writes them after
 Each feed holds the newest `entries` articles (render.feed_entries), as feeds do: a reader
 polls it for what is new, and the site's archive keeps the rest (a feed of every article
 would be tens of megabytes at 100,000 articles). Entries carry the English headline, the
-source as author, the publication date and the summary; the link goes to the article's page on the site. Feed and entry ids are the page
-URLs when the site has a `site_url`, else `urn:digest:` + the page's path, which stays the
+source as author, the publication date and the summary; the link goes to the article's page
+on the site. Feed and entry ids are the page URLs when the site has a `site_url`, else `urn:digest:` + the page's path, which stays the
 same wherever the site is served.
 """
 
@@ -46,18 +46,22 @@ class FeedSite:
 def feeds(digest: Digest, site: FeedSite, entries: int = 100) -> dict[str, bytes]:
     by_slug = {article.slug: article for article in digest.articles}
     written = {ALL_ARTICLES: _feed(site, ALL_ARTICLES, f"{site.name}: all articles", "index.md",
-                                   sorted(digest.articles, key=_newest_first)[:entries])}
+                                   _newest(digest.articles, entries))}
     for story in digest.stories:
         articles = [by_slug[slug] for slug in story.articles if slug in by_slug]
         written[story_feed_path(story.slug)] = _feed(
             site, story_feed_path(story.slug), f"{site.name}: {story.title}",
-            f"stories/{story.slug}.md", sorted(articles, key=_newest_first)[:entries], story)
+            f"stories/{story.slug}.md", _newest(articles, entries), story)
     for line in digest.storylines:
         articles = [by_slug[slug] for slug in line.articles if slug in by_slug]
         written[storyline_feed_path(line.slug)] = _feed(
             site, storyline_feed_path(line.slug), f"{site.name}: {line.title} (storyline)",
-            f"storylines/{line.slug}.md", sorted(articles, key=_newest_first)[:entries])
+            f"storylines/{line.slug}.md", _newest(articles, entries))
     return written
+
+
+def _newest(articles: list[Article], count: int) -> list[Article]:
+    return sorted(articles, key=_newest_first)[:count]
 
 
 def _newest_first(article: Article):

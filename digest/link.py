@@ -172,8 +172,10 @@ class _Scorer:
                 # whole vocabulary per article would cost articles x vocabulary, which grows
                 # faster than the digest.
                 wanted = np.concatenate([t[0] for t in theirs])
-                at = np.minimum(np.searchsorted(ids, wanted), max(len(ids) - 1, 0))
-                mine = np.where(ids[at] == wanted, values[at], 0.0) if len(ids) else np.zeros(len(wanted))
+                mine = np.zeros(len(wanted))
+                if len(ids):
+                    at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+                    mine = np.where(ids[at] == wanted, values[at], 0.0)
                 products = mine * np.concatenate([t[1] for t in theirs])
                 cosines, both = np.add.reduceat(products, starts), np.array(both)
                 if channel in (ENTITIES, NUMBERS):

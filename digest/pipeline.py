@@ -57,12 +57,17 @@ LOGGER = "mkdocs.plugins.digest"  # the stages' loggers are its children (….st
 
 
 @contextmanager
-def _stage(name: str, count: int):
+def _stage(name: str, articles: list):
     """One INFO line per stage with its time: a large build says where it is, and where its
     time goes (`mkdocs build` shows INFO; -q hides it)."""
     started = time.perf_counter()
     yield
-    logging.getLogger(LOGGER).info("digest: %s of %s articles: %.1f s", name, f"{count:,}", time.perf_counter() - started)
+    _log_stage(name, articles, started)
+
+
+def _log_stage(name: str, articles: list, started: float) -> None:
+    logging.getLogger(LOGGER).info("digest: %s of %s articles: %.1f s", name, f"{len(articles):,}",
+                                   time.perf_counter() - started)
 
 
 def _store(docs_dir: Path, settings: Settings) -> TranslationStore:
@@ -184,24 +189,23 @@ def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache:
                 on_entities) -> BuildResult:
     started = time.perf_counter()
     articles, problems = prepare(docs_dir, settings, cache)
-    logging.getLogger(LOGGER).info("digest: reading and cleaning of %s articles: %.1f s",
-                                   f"{len(articles):,}", time.perf_counter() - started)
+    _log_stage("reading and cleaning", articles, started)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DigestError(errors)
     registry = load_registry(docs_dir / settings.section("link")["registry_file"])
     translate(articles, settings, _store(docs_dir, settings), models_dir, progress, registry=registry)
-    with _stage("summaries", len(articles)):
+    with _stage("summaries", articles):
         summarize(articles, settings, cache)
     entities_found = (lambda entities: on_entities(articles, entities)) if on_entities else None
-    with _stage("entities, stories and related coverage", len(articles)):
+    with _stage("entities, stories and related coverage", articles):
         stories, entities, related = link(articles, settings, registry, nlp, cache, entities_found)
     registry = load_sources(sources_file(docs_dir, settings))
     profiles = {a.source: found for a in articles if (found := registry.named(a.source))}
-    with _stage("storylines", len(articles)):
+    with _stage("storylines", articles):
         found_storylines = storylines(articles, stories, entities, settings)
     digest = Digest(articles=articles, stories=stories, storylines=found_storylines,
                     entities=entities, related=related, sources=profiles)
-    with _stage("page layout", len(articles)):
+    with _stage("page layout", articles):
         pages = render(digest, settings)
     return BuildResult(digest, pages, problems)
