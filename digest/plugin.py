@@ -412,14 +412,20 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             return content
         spec = self.pages[uri]
         template = self.fragments.get_template(f"partials/digest/{spec.fragment}")
-        return template.render(**spec.context, **self.texts.get(uri, {}), page_title=spec.title,
+        # Each text is used once, here (the search index had it in on_files): 100,000
+        # articles' texts held to the end of the build cost gigabytes.
+        return template.render(**spec.context, **self.texts.pop(uri, {}), page_title=spec.title,
                                url=functools.partial(self._url, from_uri=uri),
                                file_url=functools.partial(self._file_url, from_uri=uri))
 
     def on_post_page(self, output, page, config):
         if not self.config.enabled:
             return output
-        self.pages_written += page.file.src_uri in self.pages
+        if page.file.src_uri in self.pages:
+            self.pages_written += 1
+            # MkDocs keeps each page's HTML to the end of the build; ours is written next
+            # and never read again.
+            page.content = None
         if time.perf_counter() - self.pages_told >= PROGRESS_EVERY:  # a large site: say how far
             self.pages_told = time.perf_counter()
             log.info("digest: %s of %s pages written (%.0f s)", f"{self.pages_written:,}",
