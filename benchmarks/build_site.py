@@ -36,7 +36,7 @@ def real_articles(count: int) -> list[tuple[str, str, str]]:
     """
     if not BBC.exists():
         sys.exit(f"{BBC} is absent: the benchmark reads ../shared/data beside the repository")
-    from digest.articles import near_duplicates
+    from digest.intake.articles import near_duplicates
     from digest.settings import load_settings
     files = sorted(BBC.glob("*/*.txt"))
     texts = {str(f): f.read_text(encoding="latin-1") for f in files}

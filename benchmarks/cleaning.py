@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from digest.clean import clean
+from digest.intake.clean import clean
 from digest.model import Article
 from digest.settings import load_settings
 

@@ -1,4 +1,4 @@
-"""Article-body F1 of `digest.extract.extract_html` vs trafilatura called directly, scored by
+"""Article-body F1 of `digest.intake.extract.extract_html` vs trafilatura called directly, scored by
 the article-extraction benchmark's own evaluate.py.
 
     uv run python benchmarks/extraction.py [--n-bootstrap N]
@@ -24,9 +24,9 @@ from pathlib import Path
 
 import trafilatura
 
-from digest.clean import clean
+from digest.intake.clean import clean
 from digest.errors import DigestError
-from digest.extract import extract_html
+from digest.intake.extract import extract_html
 from digest.model import Article
 from digest.settings import load_settings
 

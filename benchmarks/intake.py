@@ -65,7 +65,7 @@ def previous_rule(raw: str) -> tuple[str, str]:
 
 def summary_is_empty(body: str, language: str, settings, splitter_for) -> bool | None:
     """True/False for a body of two sentences or more, None for a shorter one."""
-    from digest.summarize import summarize_text
+    from digest.annotate.summarize import summarize_text
 
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
     sentences = sum(len(splitter_for(language).split(p)) for p in paragraphs)
@@ -75,8 +75,8 @@ def summary_is_empty(body: str, language: str, settings, splitter_for) -> bool |
 
 
 def bbc(limit: int | None, settings, splitter_for) -> None:
-    from digest.importer import infer
-    from digest.sources import load_sources
+    from digest.intake.importer import infer
+    from digest.intake.sources import load_sources
 
     sources = load_sources()
     paths = sorted(BBC.glob("*/*.txt"))[:limit]
@@ -109,8 +109,8 @@ def bbc(limit: int | None, settings, splitter_for) -> None:
 def pages(name: str, items: list[tuple[bytes, str | None, str | None, str]], settings, splitter_for) -> None:
     """items: (html, gold headline or None, gold body or None, language)."""
     from digest.errors import DigestError
-    from digest.importer import infer_html
-    from digest.sources import load_sources
+    from digest.intake.importer import infer_html
+    from digest.intake.sources import load_sources
 
     sources = load_sources()
     row = Counter()
@@ -184,8 +184,8 @@ def htmltotext(limit: int | None) -> list:
 
 
 def wmt_zh(limit: int | None, settings, splitter_for) -> None:
-    from digest.importer import infer
-    from digest.sources import load_sources
+    from digest.intake.importer import infer
+    from digest.intake.sources import load_sources
 
     if not WMT_ZH.exists():
         print(f"\nWMT22 zh: {WMT_ZH} is absent")

@@ -1,4 +1,4 @@
-"""Benchmarks of the link stage (digest/link.py, digest/entities.py). Prints figures.
+"""Benchmarks of the link stage (digest/annotate/link.py, digest/annotate/entities.py). Prints figures.
 
     uv run python benchmarks/linking.py [--only stories,crosslingual,ner,scale] [--sizes 1000,10000]
 
@@ -11,7 +11,7 @@
    Russian originals and English references, no translation model: for each Russian document,
    is its English counterpart the first English article in its related list? accuracy@1,
    beside a plain character-4-gram TF-IDF baseline on the same documents.
-3. ner: mentions found by digest.entities (natasha for Russian, no registry) against
+3. ner: mentions found by digest.annotate.entities (natasha for Russian, no registry) against
    ../shared/data/ner/factRuEval-2016/devset: precision, recall, F1 per type, exact spans.
 4. scale: link() over N articles synthesised from real text (BBC News articles rewritten as
    several outlets' versions, plus the WMT documents), each N in its own process: seconds,
@@ -39,9 +39,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from digest.articles import collection_problems  # noqa: E402
-from digest.mentions import MentionFinder  # noqa: E402
-from digest.link import link  # noqa: E402
+from digest.intake.articles import collection_problems  # noqa: E402
+from digest.annotate.mentions import MentionFinder  # noqa: E402
+from digest.annotate.link import link  # noqa: E402
 from digest.model import Article  # noqa: E402
 from digest.settings import load_settings  # noqa: E402
 
@@ -94,7 +94,7 @@ def bench_stories(settings) -> None:
         pool = list(articles.values())
         if with_copies:
             print("  and again with a syndicated copy of every 4th article (the same text, another source, a day"
-                  " later), marked as digest.articles marks them:")
+                  " later), marked as digest.intake.articles marks them:")
             pool += [dataclasses.replace(a, slug=f"{a.slug}-copy", rel_path=f"{a.rel_path}-copy",
                                          source=f"syndicator {n}", published=a.published + dt.timedelta(days=1))
                      for n, a in enumerate(pool[::4])]

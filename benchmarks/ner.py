@@ -13,8 +13,8 @@ Candidates, each over the same sentences in one run:
   English finder before spaCy;
 - spacy: spaCy's en_core_web_sm NER alone (PERSON -> person; ORG -> organisation;
   GPE, LOC, FAC -> place; other labels dropped);
-- digest: what the digest makes of English text, no registry: digest.mentions finds the
-  mentions (spaCy), digest.entities groups them within each document and types each group
+- digest: what the digest makes of English text, no registry: digest.annotate.mentions finds the
+  mentions (spaCy), digest.annotate.entities groups them within each document and types each group
   by vote, so that one name has one type ("Lavrov said" read as an organisation joins
   Sergei Lavrov named earlier).
 
@@ -33,8 +33,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from digest.entities import _group, _vote  # noqa: E402
-from digest.mentions import MentionFinder, english_nlp  # noqa: E402
+from digest.annotate.entities import _group, _vote  # noqa: E402
+from digest.annotate.mentions import MentionFinder, english_nlp  # noqa: E402
 
 NER = REPO.parent / "shared" / "data" / "ner"
 SETS = {

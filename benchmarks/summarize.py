@@ -35,7 +35,7 @@ from rouge_score import rouge_scorer
 
 from digest.sentences import SentenceSplitter
 from digest.settings import load_settings
-from digest.summarize import count_words, summarize_text
+from digest.annotate.summarize import count_words, summarize_text
 
 SUMMARIZATION = Path(__file__).resolve().parents[2] / "shared" / "data" / "summarization"
 DATA = SUMMARIZATION / "bbc-news-summary" / "BBC News Summary"

@@ -17,11 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-from digest.clean import clean
-from digest.language import identify_languages
+from digest.intake.clean import clean
+from digest.intake.language import identify_languages
 from digest.model import Article
 from digest.settings import load_settings
-from digest.summarize import summarize
+from digest.annotate.summarize import summarize
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

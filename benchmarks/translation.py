@@ -4,7 +4,7 @@
         [--rounds 2] [--chunk-sentences 256] [--length-penalty 0.2] [--skip-argos]
 
 Prints sentences/s (source segments per second) of
-  1. our pipeline: digest.translate.translate() over articles of ~20 segments (title +
+  1. our pipeline: digest.translation.translate.translate() over articles of ~20 segments (title +
      paragraphs), from sentence splitting to the written translation store;
   2. argostranslate's own translate() applied article by article (argostranslate 1.11
      in a separate venv, see below);
@@ -63,8 +63,8 @@ def ensure_argos_venv(venv: Path) -> Path:
 
 def run_pipeline(articles, models_dir: Path, settings) -> tuple[list[str], float]:
     from digest.model import Article
-    from digest.store import TranslationStore
-    from digest.translate import translate
+    from digest.translation.store import TranslationStore
+    from digest.translation.translate import translate
 
     records = [Article(path=Path(f"wmt/{i}.md"), rel_path=f"wmt/{i}.md", slug=str(i),
                        title=lines[0], source="WMT22", published=dt.datetime(2022, 1, 1),
@@ -132,7 +132,7 @@ def mean_chrf(hypotheses, references) -> float:
 def main() -> int:
     sys.path.insert(0, str(REPO))
     import sacrebleu  # noqa: F401  (fail now, not after minutes of translating)
-    from digest.models import install_file
+    from digest.translation.models import install_file
     from digest.settings import load_settings
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -186,7 +186,7 @@ def main() -> int:
         pipeline_s = min(pipeline_s, seconds)
         ceiling_s = min(ceiling_s, run_ceiling(source, package, beam, threads, conf["max_batch_size"]))
     rate = {"pipeline": len(source) / pipeline_s, "ceiling": len(source) / ceiling_s}
-    print(f"pipeline (digest.translate)      {rate['pipeline']:6.2f} sentences/s")
+    print(f"pipeline (digest.translation.translate)      {rate['pipeline']:6.2f} sentences/s")
     print(f"CTranslate2 ceiling              {rate['ceiling']:6.2f} sentences/s")
     if not args.skip_argos:
         argos_lines, argos_s = run_argos(articles, models_dir, args.argos_venv, beam, threads)

@@ -8,7 +8,7 @@ the forms WMT's reference A uses). For each decoding setting, three ways, in one
 real zh->en Argos package: plain (no registry), every name given in English in the source
 before translation ("protect all"), and the digest's way (translate, then translate again
 only the sentences whose translation lost a registered name, with the name given in English:
-digest.translate.NameGuard via translate(..., registry=...)). Name accuracy counts a name
+digest.translation.translate.NameGuard via translate(..., registry=...)). Name accuracy counts a name
 whose English form reference A also uses; chrF (sacrebleu) against reference A over the same
 sentences; seconds for the whole translate() call.
 """
@@ -26,12 +26,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from digest.entity_registry import RegistryEntry  # noqa: E402
+from digest.annotate.entity_registry import RegistryEntry  # noqa: E402
 from digest.model import Article  # noqa: E402
-from digest.models import install_file  # noqa: E402
+from digest.translation.models import install_file  # noqa: E402
 from digest.settings import Settings, load_settings  # noqa: E402
-from digest.store import TranslationStore  # noqa: E402
-from digest.translate import NameGuard, translate  # noqa: E402
+from digest.translation.store import TranslationStore  # noqa: E402
+from digest.translation.translate import NameGuard, translate  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 PACKAGE = SHARED / "models" / "translate-zh_en-1_9.argosmodel"

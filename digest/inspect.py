@@ -14,17 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .articles import ARTICLES_DIR, make_slug, parse_article
-from .clean import clean, load_rules
-from .entities import RussianNLP, find_entities, load_registry
+from .annotate.entities import RussianNLP, find_entities, load_registry
+from .annotate.summarize import summarize
 from .errors import DigestError, Problem
-from .importer import infer
-from .language import identify_languages
+from .intake.articles import ARTICLES_DIR, make_slug, parse_article
+from .intake.clean import clean, load_rules
+from .intake.importer import infer
+from .intake.language import identify_languages
 from .model import Article
 from .settings import Settings
-from .store import TranslationStore, text_hash
-from .summarize import summarize
-from .translate import SKIP_LANGUAGES, source_text
+from .translation.store import TranslationStore, text_hash
+from .translation.translate import SKIP_LANGUAGES, source_text
 
 SCHEMA = 1
 _NO_DATE = dt.datetime(1970, 1, 1)  # raw text without a date: it has no page address yet

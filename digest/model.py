@@ -40,7 +40,7 @@ class Article:
     summary_override: str | None = None
     tags: list[str] = field(default_factory=list)
     story_override: str | None = None  # `story:` front matter, for the link stage
-    storyline_override: str | None = None  # `storyline:` front matter (digest/storylines.py)
+    storyline_override: str | None = None  # `storyline:` front matter (digest/annotate/storylines.py)
     # Filled by later stages.
     paragraphs: list[str] = field(default_factory=list)  # cleaned text
     removed: list[dict] = field(default_factory=list)  # lines cleaning removed, with the rule
@@ -132,7 +132,7 @@ class Story:
 
 @dataclass
 class Storyline:
-    """A topic followed across weeks and events (digest/storylines.py)."""
+    """A topic followed across weeks and events (digest/annotate/storylines.py)."""
 
     slug: str
     title: str

@@ -16,22 +16,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .articles import _line_of_field, article_files, load_articles, shown_path
+from .annotate.entities import load_registry
+from .annotate.link import link
+from .annotate.storylines import storylines
+from .annotate.summarize import summarize
 from .cache import Cache
-from .clean import clean
-from .entities import load_registry
 from .errors import DigestError, Problem
-from .language import identify_languages, language_warnings
-from .link import link
+from .intake.articles import _line_of_field, article_files, load_articles, shown_path
+from .intake.clean import clean
+from .intake.language import identify_languages, language_warnings
+from .intake.sources import load_sources
 from .model import Digest
-from .models import resolve_models_dir
-from .render import PageSpec, render
 from .settings import Settings
-from .sources import load_sources
-from .storylines import storylines
-from .store import TranslationStore
-from .summarize import summarize
-from .translate import from_store, translate, untranslated_problems
+from .site.render import PageSpec, render
+from .translation.models import resolve_models_dir
+from .translation.store import TranslationStore
+from .translation.translate import from_store, translate, untranslated_problems
 
 
 @dataclass

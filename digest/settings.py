@@ -10,10 +10,10 @@ from typing import Any
 
 import yaml
 
-from . import yaml_input
+from . import DATA_DIR, yaml_input
 from .errors import DigestError, Problem
 
-DEFAULTS = Path(__file__).parent / "data" / "settings.yml"
+DEFAULTS = DATA_DIR / "settings.yml"
 
 
 @dataclass(frozen=True)

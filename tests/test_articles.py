@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from digest.articles import load_articles, make_slug, split_front_matter
+from digest.intake.articles import load_articles, make_slug, split_front_matter
 from digest.settings import load_settings
 
 GOOD_BODY = "Moscow criticized Washington for its Syria policy on Monday.\n\nKerry is due in Moscow."

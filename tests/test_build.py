@@ -117,14 +117,14 @@ def test_stories_entities_and_related_on_the_seed_site(seed_site, tmp_path):
 
 
 def test_page_shells_give_what_material_renders(seed_site, monkeypatch):
-    """Pages outside the nav come from shells (digest/shells.py): each page must be byte
+    """Pages outside the nav come from shells (digest/site/shells.py): each page must be byte
     for byte the page Material renders."""
     import gc
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from digest.plugin import DigestPlugin
+    from digest.site.plugin import DigestPlugin
 
     seed_site.build()
     monkeypatch.setattr(DigestPlugin, "_shell_key", staticmethod(lambda context, page, nav: None))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from digest import clean, pipeline
+from digest import pipeline
+from digest.intake import clean
 from digest.cache import Cache
-from digest.clean import clean_article
+from digest.intake.clean import clean_article
 from digest.settings import load_settings
 
 

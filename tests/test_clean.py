@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.clean import clean, load_rules
+from digest.intake.clean import clean, load_rules
 from digest.errors import DigestError
 from digest.model import Article
 from digest.settings import load_settings

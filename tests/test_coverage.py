@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from digest.charts import per_period, shares
+from digest.site.charts import per_period, shares
 
 
 def test_shares_rank_rows_and_sum_the_rest():

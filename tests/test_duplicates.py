@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from digest.duplicates import near_duplicates
+from digest.intake.duplicates import near_duplicates
 from digest.settings import load_settings
 
 BBC = (Path(__file__).resolve().parents[2] / "shared" / "data" / "summarization" / "bbc-news-summary"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.entities import RussianNLP, find_entities, first_mentions, load_registry
-from digest.text import render_paragraphs
+from digest.annotate.entities import RussianNLP, find_entities, first_mentions, load_registry
+from digest.site.text import render_paragraphs
 from digest.errors import DigestError
 from digest.model import Article
 from digest.settings import load_settings
@@ -220,7 +220,7 @@ def test_an_articles_english_translation_gets_typed_entities(nlp):
 
 
 def test_a_missing_english_model_is_a_clear_error(monkeypatch):
-    from digest import mentions
+    from digest.annotate import mentions
 
     monkeypatch.setattr(mentions, "_ENGLISH_PACKAGES", ("no_such_model_package",))
     mentions.english_nlp.cache_clear()

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from digest.errors import DigestError
-from digest.extract import extract_html, fetch_url
+from digest.intake.extract import extract_html, fetch_url
 
 PARAGRAPHS = [
     "Moscow criticized Washington for its Syria policy on Monday, ahead of the Secretary of State's visit "
@@ -77,7 +77,7 @@ def test_fetch_failure_names_the_reason_and_the_way_around():
 
 
 def test_table_layout_gives_paragraphs_not_rows():
-    from digest.extract import extract_html
+    from digest.intake.extract import extract_html
 
     page = ("<html><head><title>T</title></head><body><table><tr><td><p>First paragraph of the article is "
             "here and it is long enough to count as text.</p></td><td>Side</td></tr><tr><td>Second paragraph "
@@ -90,7 +90,7 @@ def test_table_layout_gives_paragraphs_not_rows():
 
 
 def test_a_page_in_its_declared_encoding():
-    from digest.extract import decode_page
+    from digest.intake.extract import decode_page
 
     text = "镕基总理说：经济稳定增长。"  # 镕 is in GBK, not in GB2312: pages declaring gb2312 hold it
     page = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><p>{text}</p></body></html>'

@@ -1,4 +1,4 @@
-"""Feeds (digest/feeds.py): valid Atom, every article listed, one feed per story; the sitemap.
+"""Feeds (digest/site/feeds.py): valid Atom, every article listed, one feed per story; the sitemap.
 
 Parsed back with feedparser (it flags malformed XML as `bozo`) and lxml; the seed site is
 built once by the real MkDocs for the feeds, the <head> links and the sitemap.
@@ -13,7 +13,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from digest.feeds import ALL_ARTICLES, FeedSite, feeds, story_feed_path
+from digest.site.feeds import ALL_ARTICLES, FeedSite, feeds, story_feed_path
 from digest.model import Article, Digest, KeySentence, Story
 
 from .browser import build_seed_site

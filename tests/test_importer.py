@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from digest.importer import infer
+from digest.intake.importer import infer
 
 from .conftest import SEEDS, requires_shared
 

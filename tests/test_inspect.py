@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from digest import cli_inspect
+from digest.cli import inspect as cli_inspect
 from digest.inspect import SCHEMA, inspect_file, render_text
 from digest.settings import load_settings
 

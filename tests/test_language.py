@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from digest.errors import DigestError
-from digest.language import LanguageDetector, identify_languages, language_warnings
+from digest.intake.language import LanguageDetector, identify_languages, language_warnings
 from digest.model import Article
 from digest.settings import load_settings
 

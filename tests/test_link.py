@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from digest.clean import clean
-from digest.entities import RussianNLP, load_registry
-from digest.link import link
+from digest.intake.clean import clean
+from digest.annotate.entities import RussianNLP, load_registry
+from digest.annotate.link import link
 from digest.model import Article
 from digest.settings import load_settings
 
@@ -185,7 +185,7 @@ def test_empty_input():
 def test_links_json_record_is_documented_shape(seeds, linked):
     import json
 
-    from digest.cli_links import FORMAT, links_record
+    from digest.cli.links import FORMAT, links_record
 
     record = json.loads(json.dumps(links_record(seeds, *linked), ensure_ascii=False))
     assert record["format"] == FORMAT == "digest-links/1"
@@ -221,9 +221,9 @@ def test_entity_pages_need_three_articles_or_two_languages(seeds, nlp, tmp_path)
 def test_candidate_scores_are_the_pair_scores(seeds, nlp):
     """candidate_pairs scores shortlists with numpy; each score must be score(i, j)'s. Real
     BBC articles beside the seeds (English and Russian channels, entities, numbers)."""
-    from digest.entities import find_entities, word_lists
-    from digest.features import features as _features
-    from digest.link import _Scorer
+    from digest.annotate.entities import find_entities, word_lists
+    from digest.annotate.features import features as _features
+    from digest.annotate.link import _Scorer
 
     bbc = requires_shared("data", "summarization", "bbc-news-summary", "BBC News Summary", "News Articles")
     articles = list(seeds)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from digest import models
+from digest.translation import models
 from digest.errors import DigestError
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

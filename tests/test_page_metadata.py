@@ -32,7 +32,7 @@ def test_every_page_has_its_own_description_and_open_graph_tags(seed_site):
 
 
 def test_text_language_names_texts_outside_latin_script():
-    from digest.render import text_language
+    from digest.site.render import text_language
     assert text_language("Reuters") is None
     assert text_language("Le Monde", "fr") is None  # Latin letters: the English page's lang is close enough
     assert text_language("Спутник", "ru") == "ru"

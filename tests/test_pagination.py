@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from digest.render import paginate
+from digest.site.render import paginate
 
 
 def test_paginate_names_the_pages_to_link():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from digest import models
+from digest.translation import models
 
 from .conftest import REPO, Site
 from .zh_model import PACKAGE, SOURCE, needs_shared

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from digest import models
+from digest.translation import models
 from digest.errors import DigestError
 
 from .conftest import MKDOCS, SHARED, Site
@@ -350,7 +350,7 @@ def test_pagefind_dying_fails_the_build_cleanly(built, monkeypatch):
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
-    from digest import search_index
+    from digest.site import search_index
 
     published = tree(built.site)
     real_add = search_index.PagefindIndexer.add

@@ -380,7 +380,7 @@ def comparable(text: str) -> str:
 
 def test_payloads_are_on_the_pages_as_text(payload_site: Site):
     """Inert because escaped, not because dropped: each headline and text shows the payload."""
-    from digest.articles import load_articles
+    from digest.intake.articles import load_articles
     from digest.settings import load_settings
 
     articles, _ = load_articles(payload_site.docs, load_settings())

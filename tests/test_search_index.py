@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.search_index import PagefindError, PagefindIndexer, cli_url
+from digest.site.search_index import PagefindError, PagefindIndexer, cli_url
 
 PAGES = {  # path inside the site -> (title, text); only these carry data-pagefind-body
     "index.html": ("Home", "The latest zebra stories"),

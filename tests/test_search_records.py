@@ -1,4 +1,4 @@
-"""Search records (digest/search_records.py): names in every script, bigrams of unsegmented text."""
+"""Search records (digest/site/search_records.py): names in every script, bigrams of unsegmented text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from digest.model import Article, Entity, Story
-from digest.search_records import article_record, bigrams, names, page_record
+from digest.site.search_records import article_record, bigrams, names, page_record
 
 
 def test_bigrams_cut_each_unsegmented_run_and_leave_other_words():

@@ -6,7 +6,7 @@ import gzip
 
 from lxml import etree
 
-from digest.sitemaps import NS, split_sitemap
+from digest.site.sitemaps import NS, split_sitemap
 
 SITE_URL = "https://news.example/"
 

@@ -1,4 +1,4 @@
-"""The sources registry (digest/sources.py): validation with `path:line`, how `digest add`
+"""The sources registry (digest/intake/sources.py): validation with `path:line`, how `digest add`
 uses it (site names, headline suffixes, one name per publication) and the source pages."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from digest.errors import DigestError
-from digest.importer import infer
-from digest.sources import load_sources
+from digest.intake.importer import infer
+from digest.intake.sources import load_sources
 
 
 @pytest.mark.parametrize("text, line, message", [

@@ -14,8 +14,8 @@ import pytest
 from digest.errors import DigestError
 from digest.model import Translation
 from digest.settings import load_settings
-from digest.store import TranslationStore, text_hash
-from digest.translate import source_text, translate
+from digest.translation.store import TranslationStore, text_hash
+from digest.translation.translate import source_text, translate
 
 # Fixtures are used by name: pytest finds them through this import.
 from .zh_model import PACKAGE, SOURCE, make_article, models_dir, needs_shared, no_models_env, zh  # noqa: F401
@@ -135,7 +135,7 @@ def test_a_process_killed_mid_write_leaves_old_file_readable(tmp_path):
 import datetime as dt, os, signal
 from pathlib import Path
 from digest.model import Article, Translation
-from digest.store import TranslationStore
+from digest.translation.store import TranslationStore
 
 def die(fd):
     os.kill(os.getpid(), signal.SIGKILL)
@@ -168,7 +168,7 @@ def test_untouched_machine_text_is_not_taken_for_an_edit(tmp_path):
 
 @needs_shared
 def test_from_store_serves_what_the_store_holds_without_a_model(models_dir, tmp_path, zh):
-    from digest.translate import from_store, untranslated_problems
+    from digest.translation.translate import from_store, untranslated_problems
 
     store = TranslationStore(tmp_path)
     done = article(zh)

@@ -12,10 +12,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from digest.entities import RussianNLP, load_registry
-from digest.link import link
+from digest.annotate.entities import RussianNLP, load_registry
+from digest.annotate.link import link
 from digest.settings import load_settings
-from digest.storylines import storylines
+from digest.annotate.storylines import storylines
 
 from .test_link import REGISTRY, seed_articles
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from digest.clean import clean
+from digest.intake.clean import clean
 from digest.model import Article, Translation
 from digest.settings import load_settings
-from digest.summarize import count_words, summarize
+from digest.annotate.summarize import count_words, summarize
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
@@ -135,7 +135,7 @@ def test_a_summary_is_not_empty_however_the_article_is_paragraphed(settings):
 def test_a_sentence_that_leans_on_the_one_before_comes_only_after_it(tmp_path):
     """"He said ..." is the most central sentence here, but without its predecessor it
     dangles: the next best one stands in for it. Half a quote never stands alone either."""
-    from digest.summarize import summarize_text
+    from digest.annotate.summarize import summarize_text
 
     paragraphs = ["Foreign ministers met in Rome on Monday to discuss the war in Syria.",
                   "The weather in the city was mild and quiet.",

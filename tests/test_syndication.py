@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from digest.articles import load_articles
+from digest.intake.articles import load_articles
 from digest.settings import load_settings
 
 WIRE = ("Russian Foreign Minister Sergei Lavrov said on Monday that Moscow was ready to coordinate "

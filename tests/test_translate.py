@@ -7,11 +7,11 @@ import logging
 import shutil
 
 
-from digest import models
+from digest.translation import models
 from digest.model import Article
 from digest.settings import load_settings
-from digest.store import TranslationStore
-from digest.translate import (missing_model_notice, provenance, source_text, translate,
+from digest.translation.store import TranslationStore
+from digest.translation.translate import (missing_model_notice, provenance, source_text, translate,
                               untranslated_problems)
 
 # Fixtures are used by name: pytest finds them through this import.
@@ -101,7 +101,7 @@ def test_a_registered_name_comes_out_under_its_english_form(models_dir, tmp_path
     """The model writes 浙江大学 as "the University of Zhejiang"; the registry says "Zhejiang
     University": that sentence is translated again with the name given in English. Sentences
     that keep their names are not touched, and without the registry nothing changes."""
-    from digest.entity_registry import RegistryEntry
+    from digest.annotate.entity_registry import RegistryEntry
 
     sentence = next(line for line in zh if line.startswith("用空气来洗手"))
     other = next(line for line in zh if line.startswith("这种智能手术灯已经在浙江大学医学院附属"))
@@ -120,8 +120,8 @@ def test_a_registered_name_comes_out_under_its_english_form(models_dir, tmp_path
 def test_name_guard_reads_inflected_russian_and_keeps_latin_aliases():
     """No ru->en model here: the guard alone. Лаврова (genitive) names the registry's Sergey
     Lavrov; "Lavrov" is one of its Latin forms, "Lavrova" is not."""
-    from digest.entity_registry import RegistryEntry
-    from digest.translate import NameGuard
+    from digest.annotate.entity_registry import RegistryEntry
+    from digest.translation.translate import NameGuard
 
     guard = NameGuard([RegistryEntry("sergey-lavrov", "Sergey Lavrov", "person",
                                      ("Sergei Lavrov", "Lavrov", "Сергей Лавров", "Лавров"))], "ru")
@@ -138,7 +138,7 @@ def test_device_auto_is_the_cpu_here_with_the_same_output(models_dir, tmp_path, 
     import pytest
 
     from digest.errors import DigestError
-    from digest.translate import resolve_device
+    from digest.translation.translate import resolve_device
 
     assert resolve_device("auto") == ("cpu", "auto") == resolve_device("cpu")
     with pytest.raises(DigestError, match="cuda: CTranslate2 sees no GPU on this machine — use --device auto"):

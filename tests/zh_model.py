@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from digest import models
+from digest.translation import models
 from digest.model import Article
 
 from .conftest import SHARED

@@ -1,7 +1,7 @@
 /* Searching the digest's Pagefind index: shared by Material's search box (answered in
  * workers/digest-search.js) and the search page (digest-search-page.js).
  *
- * The query is prepared as the index was written (digest/search_records.py):
+ * The query is prepared as the index was written (digest/site/search_records.py):
  * - Cyrillic words are cut to their Russian Snowball stem ("Лаврова" -> "лавров"): the index
  *   keeps them whole and matches query words as prefixes, so the stem finds every case form.
  *   The stemmer is vendor/snowball-russian.js (Snowball's own algorithm, as lunr's).

@@ -2,7 +2,7 @@
  * address's query string, answered here from the Pagefind index (digest-query.js).
  *
  * Kind, source, language and story are Pagefind filters, written in each page's search record
- * (digest/search_records.py). Pagefind filters match values, not ranges: a date range is the
+ * (digest/site/search_records.py). Pagefind filters match values, not ranges: a date range is the
  * months it spans as a filter (month: any of them), then the days of the first and last month
  * checked on each result's date as its details load. Sorting by date is Pagefind's own.
  */

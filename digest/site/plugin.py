@@ -1,0 +1,437 @@
+"""DigestPlugin: thin glue between MkDocs events and `pipeline.build()`.
+
+on_files runs the pipeline and swaps the article sources for generated pages; the page
+events give each generated page its title and its content, rendered from a theme fragment
+(`theme/partials/digest/*.html`) by a Jinja environment with autoescape on, so no article
+text reaches the page unescaped. Articles' own texts are rendered during the pipeline, when
+the link stage knows the entities, and handed to Pagefind then; pages outside the nav are
+printed from shells of Material's HTML (digest/site/shells.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import functools
+import gc
+import html
+import logging
+import shutil
+import time
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.exceptions import Abort, BuildError, PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+from .. import pipeline
+from ..annotate.entities import RussianNLP
+from ..cache import Cache
+from ..errors import DigestError
+from ..intake.articles import ARTICLES_DIR, language_name, make_slug
+from ..parallel import PROGRESS_EVERY, fork_map
+from ..settings import load_settings
+from .compact_html import without_indentation
+from .config import DigestConfig
+from .feeds import FeedSite, feeds, story_feed_path, storyline_feed_path
+from .publish import StagedSite
+from .render import PageSpec, article_texts, entities_by_article, text_language
+from .search_index import PagefindError, PagefindIndexer, cli_url
+from .search_records import article_record
+from .shells import PageShells, slot_values
+from .sitemaps import split_sitemap
+from .text import render_paragraphs
+
+log = logging.getLogger("mkdocs.plugins.digest")
+_PAGE_TEMPLATE = "digest-page.html"  # prints the page on_page_context rendered
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off while the pipeline runs, and what it built
+    frozen after (gc.freeze): the stages make millions of small long-lived objects and
+    almost no reference cycles, and the collector scanned them all again and again, ~0.5 s
+    of a 1,000-article build. Frozen objects are skipped by the page phase's collections.
+    Peak memory grows little (cycles are rare: ~+15 MB at 1,000 articles)."""
+    gc.unfreeze()  # the previous build's objects (`mkdocs serve`): collectable again
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+
+
+def _pagefind_failed(error: PagefindError) -> str:
+    return (f"{error} — build again (the published site is unchanged); if it keeps failing, set "
+            "`search_engine: lunr` under the digest plugin to build without Pagefind")
+
+
+def _drop_lunr(site: Path) -> None:
+    """With Pagefind answering, Material's search worker (lunr inside) and lunr's language
+    files are never loaded (digest-search.js answers alone): they are not published."""
+    scripts = site / "assets" / "javascripts"
+    shutil.rmtree(scripts / "lunr", ignore_errors=True)
+    for worker in (scripts / "workers").glob("search.*.min.js*"):
+        worker.unlink()
+
+
+class _GeneratedPage(Page):
+    """A page whose content on_page_content renders: it has no Markdown source, so no
+    Python-Markdown instance is set up to convert an empty one (MkDocs builds one per page
+    with every extension: ~0.2 ms a page, 0.25 s of a 1,000-article build)."""
+
+    def render(self, config, files) -> None:
+        self.content, self.toc, self.present_anchor_ids = "", get_toc([]), set()
+
+
+class DigestPlugin(BasePlugin[DigestConfig]):
+    def __init__(self):
+        super().__init__()
+        self.search_index: PagefindIndexer | None = None
+        self.cache: Cache | None = None
+        self.staged: StagedSite | None = None  # the site being built, swapped in at the end
+        self.mkdocs_config = None
+        self.dirty = False
+
+    def on_startup(self, *, command, dirty):
+        # Loaded lazily and kept across `mkdocs serve` rebuilds: natasha's Russian models.
+        self.nlp = RussianNLP()
+        self.dirty = dirty
+
+    @event_priority(100)  # first: every plugin after it writes into the staging folder
+    def on_config(self, config):
+        if not self.config.enabled:
+            return
+        try:
+            self.settings = load_settings(self.config.settings)
+            if self.config.device:
+                self.settings = self.settings.overridden("translate", device=self.config.device)
+        except DigestError as exc:
+            raise PluginError(str(exc)) from None
+        self.mkdocs_config = config
+        if not self.dirty:  # a --dirty build updates the site in place, as MkDocs does
+            self.staged = StagedSite(config.site_dir)
+            try:
+                config.site_dir = str(self.staged.start())
+            except DigestError as exc:
+                raise PluginError(str(exc)) from None
+        self.pages: dict[str, PageSpec] = {}
+        self.files: dict[str, File] = {}
+        self.texts: dict[str, dict] = {}  # article page -> its rendered text (_article_texts)
+        self.texts_rendered = False
+        self.fragments: jinja2.Environment | None = None
+        self.search_index: PagefindIndexer | None = None
+        self.shells: PageShells | None = None  # pages outside the nav, from on_env on
+        cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        self.cache = Cache(cache_dir if self.config.cache else None)
+
+    @event_priority(-50)  # after other plugins have added their files
+    def on_files(self, files: Files, config) -> Files:
+        if not self.config.enabled:
+            return files
+        self.mkdocs_config = config
+        self.fragments = self._fragments_environment(config)
+        self._start_search_index(config.site_dir)
+        try:
+            with _collector_paused():
+                result = pipeline.build(config.docs_dir, self.settings, self.config.models_dir,
+                                        cache=self.cache, nlp=getattr(self, "nlp", None),
+                                        on_entities=self._article_texts)
+            if not self.texts_rendered:  # the cache answered: no stage ran, so no text was rendered
+                self._article_texts(result.digest.articles, result.digest.entities)
+        except DigestError as exc:
+            raise PluginError(f"{len(exc.problems)} problem(s) in the articles:\n{exc}") from None
+        except PagefindError as exc:
+            raise PluginError(_pagefind_failed(exc)) from None
+        for problem in result.warnings:
+            log.warning(str(problem))
+        # Sources the pipeline reads itself are never copied into the site as they are.
+        own_folders = (f"{ARTICLES_DIR}/", self.settings.section("translate")["store_dir"] + "/")
+        own_files = (self.settings.section("link")["registry_file"], self.settings.section("articles")["sources_file"])
+        for file in list(files):
+            if file.src_uri.startswith(own_folders) or file.src_uri in own_files:
+                files.remove(file)
+        for spec in result.pages:
+            if files.get_file_from_path(spec.uri):
+                raise PluginError(f"{spec.uri}: the digest generates this page; "
+                                  f"rename or remove site_src/{spec.uri}")
+            file = self._file(spec.uri)
+            file.inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(file)
+            if not spec.in_nav:  # nav pages: MkDocs makes them, with their titles in the nav
+                _GeneratedPage(None, file, config)
+        self.pages = {spec.uri: spec for spec in result.pages}
+        if nowhere := sorted(set(self.files) - set(self.pages)):
+            raise PluginError(f"the article texts link to pages the digest does not generate: {nowhere}")
+        self.digest = result.digest
+        if self.search_index:
+            self._index_pages(result.digest, result.pages)
+        self.pages_started = self.pages_told = time.perf_counter()
+        self.pages_written = 0
+        return files
+
+    def _index_pages(self, digest, pages) -> None:
+        """Hand every article, story, storyline and entity page to Pagefind with its search
+        record (search_records.py); it writes its index on the second core while MkDocs
+        renders the pages. The URL is the one `pagefind --site` gives the written page."""
+        template = self.fragments.get_template("partials/digest/search.html")
+        story_of = {slug: story for story in digest.stories for slug in story.articles}
+        named_in = entities_by_article(digest.entities)
+        pages_of = {a.page_uri: a for a in digest.articles}
+        try:
+            for spec in pages:
+                if spec.searchable:
+                    article = pages_of[spec.uri]
+                    record = article_record(article, story_of.get(article.slug), named_in[article.slug])
+                    html_text = template.render(**self.texts[spec.uri], record=record)
+                elif spec.search:
+                    html_text = template.render(text_html=None, record=spec.search)
+                else:
+                    continue
+                self.search_index.add(html_text, cli_url(self._file(spec.uri).dest_uri))
+            self.search_index.start_write()
+        except PagefindError as exc:
+            raise PluginError(_pagefind_failed(exc)) from None
+
+    @staticmethod
+    def _fragments_environment(config) -> jinja2.Environment:
+        """The digest's fragments get a Jinja environment of their own, made before MkDocs
+        makes its theme's: the same template folders (custom_dir first), autoescape on. No
+        auto_reload, as MkDocs' own: a template edited mid-build need not be re-read."""
+        fragments = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs), autoescape=True,
+                                       undefined=jinja2.StrictUndefined, auto_reload=False)
+        fragments.filters["language_name"] = language_name
+        fragments.filters["slug"] = make_slug
+        # ' lang="ru"' after a tag's name for a text not in English (render.text_language).
+        fragments.filters["lang"] = lambda text, hint=None: (
+            Markup(' lang="{}"').format(found) if (found := text_language(str(text), hint)) else "")
+        fragments.filters["paragraphs"] = (
+            lambda items, links=None, url=None: Markup(render_paragraphs(items, links, url)))
+        return fragments
+
+    def _article_texts(self, articles, entities) -> None:
+        """Render each article's text and the entities it names (render.article_texts) for its
+        page and the search index, on every core while the link stage goes on: the pipeline
+        calls this as soon as the entities are known."""
+        text_template = self.fragments.get_template("partials/digest/article-text.html")
+        entities_template = self.fragments.get_template("partials/digest/article-entities.html")
+
+        def rendered(item: tuple[str, dict]) -> tuple[str, str, str, set[str]]:
+            uri, view = item
+            linked: set[str] = set()
+
+            def url(target: str) -> str:
+                linked.add(target)
+                return self._url(target, uri)
+
+            return uri, text_template.render(**view, url=url), entities_template.render(**view, url=url), linked
+
+        # On every core (markdown-it and Jinja are pure Python); the Files of the pages they
+        # link to are made here, where on_files checks that each one is generated.
+        for uri, text, names, linked in fork_map(rendered, list(article_texts(articles, entities).items()),
+                                                    label="article texts"):
+            for target in linked:
+                self._file(target)
+            self.texts[uri] = {"text_html": Markup(text), "entities_html": Markup(names)}
+        self.texts_rendered = True
+
+    def _file(self, uri: str) -> File:
+        """The File of a page the digest generates, made on first use: article texts link
+        to pages (entities, sources) before on_files adds them."""
+        file = self.files.get(uri)
+        if file is None:
+            if self.pages:  # every page is known by now: a fragment links to one that is not made
+                raise PluginError(f"a page links to {uri}, which the digest does not generate")
+            file = self.files[uri] = File.generated(self.mkdocs_config, uri, content="")
+        return file
+
+    def _url(self, uri: str, from_uri: str) -> str:
+        return get_relative_url(self._file(uri).url, self._file(from_uri).url)
+
+    def on_nav(self, nav, config, files):
+        """The Tags tab only when some article has tags: an empty tab leads nowhere. The
+        Search tab only with Pagefind, which its page queries (Material's box serves lunr)."""
+        if not self.config.enabled:
+            return nav
+        dropped = set()
+        if not any(a.tags for a in self.digest.articles):
+            dropped.add("tags/index.md")
+        if self.config.search_engine != "pagefind":
+            dropped.add("search/index.md")
+        unlisted = [p for p in nav.pages if p.file.src_uri in dropped]
+        nav.items = [item for item in nav.items if item not in unlisted]
+        nav.pages = [page for page in nav.pages if page not in unlisted]
+        return nav
+
+    def on_env(self, env, config, files):
+        if self.config.enabled:  # theme/main.html hands Material's search box to Pagefind
+            env.globals["digest_search"] = self.config.search_engine
+            self.shells = PageShells(lambda template, context: env.get_template(template).render(context))
+        return env
+
+    @event_priority(-100)  # last: the shells read the page's whole context
+    def on_page_context(self, context, page, config, nav):
+        uri = page.file.src_uri
+        if not self.config.enabled or uri not in self.pages:
+            return context
+        if uri.startswith("stories/") and uri != "stories/index.md":  # main.html links its feed
+            slug = uri.removeprefix("stories/").removesuffix(".md")
+            context["digest_feed"] = {"title": self.pages[uri].title, "uri": story_feed_path(slug)}
+        elif uri.startswith("storylines/"):
+            slug = uri.removeprefix("storylines/").removesuffix(".md")
+            context["digest_feed"] = {"title": self.pages[uri].title, "uri": storyline_feed_path(slug)}
+        if page.meta.get("template") == _PAGE_TEMPLATE:  # set by on_page_markdown
+            key = self._shell_key(context, page, nav)
+            context["digest_page_html"] = (self.shells.html(key, "main.html", context, page) if key
+                                           else self.shells.render("main.html", context))
+        return context
+
+    @staticmethod
+    def _shell_key(context, page, nav) -> tuple | None:
+        """What Material's HTML for a page outside the nav depends on besides the shells'
+        slots, or None for a page that has values of its own elsewhere (a story's feed link,
+        a table of contents, another plugin's data): those are rendered as usual."""
+        if page.toc.items or page.previous_page or page.next_page or page.title != page.meta.get("title"):
+            return None
+        others = []
+        for name, value in context.items():
+            if name in ("page", "nav", "pages", "config", "mkdocs_version", "build_date_utc"):
+                continue  # the same for every page of the build (build_date_utc: not shown)
+            if isinstance(value, list):
+                value = tuple(map(str, value))  # extra_css, extra_javascript: relative URLs
+            elif not isinstance(value, (str, int, float, bool, type(None))):
+                return None
+            others.append((name, value))
+        meta = tuple((name, repr(value)) for name, value in sorted(page.meta.items())
+                     if name not in ("title", "description"))
+        links = tuple(get_relative_url(item.url, page.url) for item in nav.pages)
+        present = tuple(value is None for value in slot_values(page))
+        return (tuple(others), meta, links, present, "<h1" in page.content, page.edit_url)
+
+    @event_priority(-100)  # last: the site is swapped in once every plugin has written it
+    def on_post_build(self, config):
+        if not self.config.enabled:
+            return
+        log.info("digest: %s pages written in %.1f s", f"{len(self.pages):,}", time.perf_counter() - self.pages_started)
+        started = time.perf_counter()
+        site_url = config.site_url.rstrip("/") + "/" if config.site_url else None
+        site = FeedSite(config.site_name, site_url, lambda uri: self.files[uri].url)
+        written = feeds(self.digest, site, self.settings.section("render")["feed_entries"])
+        for path, xml in written.items():
+            target = Path(config.site_dir) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(xml)
+        log.info("digest: %s feeds written in %.1f s", f"{len(written):,}", time.perf_counter() - started)
+        if parts := split_sitemap(Path(config.site_dir), site_url):
+            log.info("digest: sitemap.xml is an index of %d sitemaps (the protocol's limit is 50,000 URLs)", parts)
+        if self.search_index:  # _index_pages started the write
+            started = time.perf_counter()
+            try:
+                self.search_index.finish_write()
+            except PagefindError as exc:
+                raise PluginError(_pagefind_failed(exc)) from None
+            log.info("digest: search index (Pagefind) finished %.1f s after the pages", time.perf_counter() - started)
+        if self.config.search_engine == "pagefind":
+            _drop_lunr(Path(config.site_dir))
+        self.cache.save()  # only after a build that got this far
+        if self.staged:
+            try:
+                self.staged.publish()
+            except DigestError as exc:
+                raise PluginError(str(exc)) from None
+            config.site_dir = str(self.staged.site)  # for `mkdocs gh-deploy`, which reads it next
+            # MkDocs named the staging folder as where it builds: say where the site is now.
+            log.info("Published the new site to %s (built in a staging folder, swapped in whole)", self.staged.site)
+
+    @event_priority(-100)  # last: it may raise, and other plugins' handlers must run first
+    def on_build_error(self, error):
+        """The published site stays as it was (the staging folder is deleted); an error that
+        is not the digest's own (a disk that is full, a bug) gets one line, not a traceback."""
+        if not self.config.enabled:
+            return
+        if self.search_index:
+            self.search_index.close()  # stop the service; no index is written
+        if self.staged:
+            self.staged.discard()
+            self.mkdocs_config.site_dir = str(self.staged.site)
+        if isinstance(error, (BuildError, Abort)):
+            return
+        kept = f"the published site {self.staged.site} is unchanged" if self.staged else "nothing was published"
+        if isinstance(error, OSError):
+            # MkDocs' own page writes fail this way too: raising a PluginError here is what
+            # turns them into MkDocs' "Error: …" line instead of a traceback.
+            where = self.staged.site if self.staged else self.mkdocs_config.site_dir
+            fix = {errno.ENOSPC: "free disk space", errno.EDQUOT: "free disk space",
+                   errno.EACCES: "make the folder writable", errno.EROFS: "build on a writable disk"}
+            raise PluginError(f"{where}:0: cannot build the site: {error.strerror} "
+                              f"({error.filename2 or error.filename}) — {fix.get(error.errno, 'fix the folder')}, "
+                              f"then build again; {kept}") from None
+        if self.cache is not None and self.cache.folder is not None:
+            # Not the digest's own error: the cache might hold what caused it, and is cleared
+            # so that the next build starts fresh rather than failing the same way for good.
+            self.cache.clear()
+            log.error("the build failed (%s); the build cache %s was cleared; %s",
+                      type(error).__name__, self.cache.folder, kept)
+
+    def _start_search_index(self, site_dir: str) -> None:
+        """A Pagefind service that _article_texts feeds with each article's text. One English
+        index: pages are <html lang="en"> and the search worker stems Cyrillic query words
+        itself (digest-search.js)."""
+        if self.config.search_engine == "pagefind":
+            try:
+                self.search_index = PagefindIndexer(site_dir, force_language="en")
+            except PagefindError as exc:
+                raise PluginError(str(exc)) from None
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if not self.config.enabled or page.file.src_uri not in self.pages:
+            return markdown
+        spec = self.pages[page.file.src_uri]
+        # Material prints meta.title and meta.description unescaped (base.html, header.html;
+        # the description inside content="..."): escape them once here.
+        page.meta["title"] = html.escape(spec.title)
+        if spec.description:
+            page.meta["description"] = html.escape(spec.description)
+        if not spec.searchable or self.config.search_engine == "pagefind":
+            page.meta["search"] = {"exclude": True}  # from lunr's index: Pagefind answers instead
+        if not spec.in_nav:  # its HTML comes from on_page_context: Material's, or a shell of it
+            page.meta["template"] = _PAGE_TEMPLATE
+        return ""
+
+    def on_page_content(self, content, page, config, files):
+        uri = page.file.src_uri
+        if not self.config.enabled or uri not in self.pages:
+            return content
+        spec = self.pages[uri]
+        template = self.fragments.get_template(f"partials/digest/{spec.fragment}")
+        # Each text is used once, here (the search index had it in on_files): 100,000
+        # articles' texts held to the end of the build cost gigabytes.
+        return template.render(**spec.context, **self.texts.pop(uri, {}), page_title=spec.title,
+                               url=functools.partial(self._url, from_uri=uri),
+                               file_url=functools.partial(self._file_url, from_uri=uri))
+
+    def on_post_page(self, output, page, config):
+        if not self.config.enabled:
+            return output
+        if page.file.src_uri in self.pages:
+            self.pages_written += 1
+            # MkDocs keeps each page's HTML to the end of the build; ours is written next
+            # and never read again.
+            page.content = None
+        if time.perf_counter() - self.pages_told >= PROGRESS_EVERY:  # a large site: say how far
+            self.pages_told = time.perf_counter()
+            log.info("digest: %s of %s pages written (%.0f s)", f"{self.pages_written:,}",
+                     f"{len(self.pages):,}", self.pages_told - self.pages_started)
+        return without_indentation(output)
+
+    def _file_url(self, path: str, from_uri: str) -> str:
+        """The relative URL of a file the digest writes beside the pages (a feed)."""
+        return get_relative_url(path, self._file(from_uri).url)
