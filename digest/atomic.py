@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
 def _umask() -> int:
@@ -24,13 +26,18 @@ FILE_MODE = 0o666 & ~_umask()
 FOLDER_MODE = 0o777 & ~_umask()
 
 
-def write_atomic(path: Path, data: bytes | str, *, fsync: bool = True) -> None:
-    """Write `data` (text is written as UTF-8 with "\\n" line ends) to `path`, atomically."""
+def write_atomic(path: Path, data: bytes | str | Callable[[BinaryIO], None], *, fsync: bool = True) -> None:
+    """Write `data` (text is written as UTF-8 with "\\n" line ends) to `path`, atomically.
+    `data` may be a function that writes to the open file: a large pickle is then streamed,
+    never held whole in memory."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if callable(data):
+                data(out)
+            else:
+                out.write(data.encode("utf-8") if isinstance(data, str) else data)
             if fsync:
                 out.flush()
                 os.fsync(out.fileno())

@@ -10,6 +10,7 @@ translation store, which is content).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import pickle
@@ -86,8 +87,9 @@ class Cache:
             for stage, entries in self._used.items():
                 if stage not in self._changed and entries.keys() == self._stored.get(stage, {}).keys():
                     continue  # the file already holds exactly these entries
-                write_atomic(self.folder / f"{stage}.pickle",
-                             pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL), fsync=False)
+                write_atomic(self.folder / f"{stage}.pickle",  # streamed: ~1 GB at 100,000 articles
+                             functools.partial(pickle.dump, entries, protocol=pickle.HIGHEST_PROTOCOL),
+                             fsync=False)
                 # A stage of one entry (the whole build's result: ~1 GB at 100,000 articles)
                 # names its key beside it, so that a build whose inputs changed skips reading it.
                 key_file = self.folder / f"{stage}.key"

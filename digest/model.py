@@ -80,7 +80,7 @@ class Article:
         return " ".join(" ".join(text).split()).startswith(" ".join(self.summary.split()))
 
 
-@dataclass
+@dataclass(slots=True)  # tens per article, kept to the end of the build: no __dict__ each
 class Mention:
     """One place an entity is named: `field` is "title", "paragraphs" (the article's own
     cleaned text) or "translation" (its English paragraphs); offsets are characters."""

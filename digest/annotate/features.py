@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -198,10 +199,15 @@ def features(articles: list[Article], index: EntityIndex, words: dict, section,
     counts: list[dict[str, Counter]] = []
     docs = []
     for article, (text_channels, labels) in zip(articles, per_article):
+        # One string object per feature for the whole digest, in the cache entry too (which
+        # pickle then writes once): each article's own copies took most of the stage's memory.
+        for channel, found in text_channels.items():
+            text_channels[channel] = {sys.intern(f): n for f, n in found.items()}
         doc = Doc(article, labels=labels)
-        channels: dict[str, Counter] = defaultdict(Counter, {c: Counter(v) for c, v in text_channels.items()})
-        channels[ENTITIES].update(index.by_article.get(article.slug, Counter()))
-        counts.append({c: v for c, v in channels.items() if v})
+        channels = {c: v for c, v in text_channels.items() if v}
+        if entities := index.by_article.get(article.slug):
+            channels[ENTITIES] = entities
+        counts.append(channels)
         docs.append(doc)
     df: dict[str, Counter] = defaultdict(Counter)
     for doc_counts in counts:
