@@ -102,6 +102,12 @@ class Cache:
                         "folder (`rm -rf %s`); builds work without it, only slower",
                         self.folder, exc.strerror, self.folder)
 
+    def release(self) -> None:
+        """Save, then let go of every entry: the build goes on without the stages (pages,
+        search index) and keeps none of their per-article results in memory till its end."""
+        self.save()
+        self._stored, self._used, self._changed = {}, {}, set()
+
     def clear(self) -> None:
         """Delete the stored entries (after a build failed in a way the cache may have caused)."""
         if self.folder is not None and self.folder.is_dir():

@@ -147,6 +147,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                                         on_entities=self._article_texts)
             if not self.texts_rendered:  # the cache answered: no stage ran, so no text was rendered
                 self._article_texts(result.digest.articles, result.digest.entities)
+            # The stages are done: their results are saved now, not held to the end of the build
+            # (a build that fails later clears the cache in on_build_error).
+            self.cache.release()
         except DigestError as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the articles:\n{exc}") from None
         except PagefindError as exc:
@@ -341,7 +344,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             log.info("digest: search index (Pagefind) finished %.1f s after the pages", time.perf_counter() - started)
         if self.config.search_engine == "pagefind":
             _drop_lunr(Path(config.site_dir))
-        self.cache.save()  # only after a build that got this far
         if self.staged:
             try:
                 self.staged.publish()
