@@ -178,7 +178,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.search_index:
             self._index_pages(result.digest, result.pages)
         self.pages_started = self.pages_told = time.perf_counter()
-        self.pages_written = 0
+        self.pages_rendered = self.pages_written = 0
         return files
 
     def _index_pages(self, digest, pages) -> None:
@@ -413,6 +413,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if not self.config.enabled or uri not in self.pages:
             return content
         spec = self.pages[uri]
+        self.pages_rendered += 1
+        self._tell_pages()
         template = self.fragments.get_template(f"partials/digest/{spec.fragment}")
         # Each text is used once, here (the search index had it in on_files): 100,000
         # articles' texts held to the end of the build cost gigabytes.
@@ -428,11 +430,16 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             # MkDocs keeps each page's HTML to the end of the build; ours is written next
             # and never read again.
             page.content = None
-        if time.perf_counter() - self.pages_told >= PROGRESS_EVERY:  # a large site: say how far
-            self.pages_told = time.perf_counter()
-            log.info("digest: %s of %s pages written (%.0f s)", f"{self.pages_written:,}",
-                     f"{len(self.pages):,}", self.pages_told - self.pages_started)
+        self._tell_pages()
         return without_indentation(output)
+
+    def _tell_pages(self) -> None:
+        """On a large site, every PROGRESS_EVERY seconds: how far MkDocs is. It first renders
+        every page's content (on_page_content), then writes each page (on_post_page)."""
+        if time.perf_counter() - self.pages_told >= PROGRESS_EVERY:
+            self.pages_told = time.perf_counter()
+            log.info("digest: %s of %s pages rendered, %s written (%.0f s)", f"{self.pages_rendered:,}",
+                     f"{len(self.pages):,}", f"{self.pages_written:,}", self.pages_told - self.pages_started)
 
     def _file_url(self, path: str, from_uri: str) -> str:
         """The relative URL of a file the digest writes beside the pages (a feed)."""
