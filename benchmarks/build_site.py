@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -89,21 +90,62 @@ def edit_article(root: Path, run: int) -> None:
     path.write_text(f"{text}\n\nThe figures were revised on Monday (edit {run}).\n", encoding="utf-8")
 
 
-def timed_build(root: Path, quiet: bool = True) -> tuple[float, float, float]:
+def timed_build(root: Path, quiet: bool = True, peaks: dict | None = None) -> tuple[float, float, float]:
     """(seconds, peak resident MB, CPU seconds) of one `mkdocs build`, in its own process.
-    CPU counts its processes that it waited for too: fork_map's workers and Pagefind's.
-    Not quiet: root/build.log holds the digest's time for each stage."""
+    CPU counts its processes that it waited for too: fork_map's workers and Pagefind's; the
+    peak is the largest of them. Not quiet: root/build.log holds the digest's time for each
+    stage. `peaks`, if given, gets the peak MB of MkDocs' own process ("mkdocs"), of its
+    largest child of each kind ("pagefind", "workers") and of all at once ("together"),
+    sampled from /proc every 0.2 s (Linux)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = root / "build.log"  # a file, not a pipe: a large build's log would fill a pipe and hang
     with log.open("wb") as out:
         started = time.perf_counter()
         process = subprocess.Popen([str(MKDOCS), "build", *(["-q"] if quiet else [])], cwd=root, env=env,
                                    stdout=subprocess.DEVNULL, stderr=out)
+        sampler = None
+        if peaks is not None:
+            sampler = threading.Thread(target=_sample_peaks, args=(process, peaks), daemon=True)
+            sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        if sampler:
+            sampler.join()
     if status != 0:
         sys.exit(f"build failed in {root}:\n{log.read_text(errors='replace')}")
     return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def _resident_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next((int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:")), 0.0)
+    except OSError:  # gone, or not Linux
+        return 0.0
+
+
+def _sample_peaks(process: subprocess.Popen, peaks: dict) -> None:
+    """Peak resident MB of the build's process and of its children by kind, until it ends."""
+    while process.poll() is None:
+        own = _resident_mb(process.pid)
+        peaks["mkdocs"] = max(peaks.get("mkdocs", 0.0), own)
+        together = own
+        try:
+            with open(f"/proc/{process.pid}/task/{process.pid}/children") as children:
+                pids = [int(pid) for pid in children.read().split()]
+        except OSError:
+            pids = []
+        for pid in pids:
+            try:
+                name = Path(f"/proc/{pid}/comm").read_text().strip()
+            except OSError:
+                continue
+            kind = "pagefind" if "pagefind" in name else "workers"  # fork_map's workers are MkDocs forks
+            resident = _resident_mb(pid)
+            peaks[kind] = max(peaks.get(kind, 0.0), resident)
+            together += resident  # a fork shares pages with MkDocs' process: an upper bound
+        peaks["together"] = max(peaks.get("together", 0.0), together)
+        time.sleep(0.2)
 
 
 def size_mb(path: Path) -> float:

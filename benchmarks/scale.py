@@ -2,7 +2,8 @@
 
 Generates N articles from real text (benchmarks/search.py's varied BBC articles) and builds
 each size as a fresh clone would (no .cache/digest), then edits one article and builds
-again. Prints, per size: the cold build's time and peak memory, the rebuild's time (and its
+again. Prints, per size: the cold build's time and peak memory (of its largest process,
+and by process: MkDocs', Pagefind's, fork_map's workers', all at once), the rebuild's time (and its
 share of the cold build), the site's bytes and files, per article too, the largest HTML page,
 and each figure of the larger sizes beside the first size's (bar: time <= 12x for 10x
 articles, peak <= 8 GB, no HTML page over 200 KB, the rebuild <= 25% of the cold build,
@@ -45,7 +46,8 @@ def measure(count: int, where: Path) -> dict:
     write_digest(root, varied_articles(count))
     print(f"{count:,} articles: cold build…", flush=True)
     try:
-        seconds, peak, cpu = timed_build(root, quiet=False)
+        peaks: dict = {}
+        seconds, peak, cpu = timed_build(root, quiet=False, peaks=peaks)
     except SystemExit as failed:  # out of memory, say: report it, keep the smaller sizes' rows
         shutil.copy(root / "build.log", where / f"build-{count}.log")
         print(f"{count:,} articles: the build failed; its log (each stage's time) is build-{count}.log\n"
@@ -53,7 +55,8 @@ def measure(count: int, where: Path) -> dict:
         shutil.rmtree(root)
         return None
     shutil.copy(root / "build.log", where / f"build-{count}.log")
-    figures = {"count": count, "seconds": seconds, "peak": peak, "cpu": cpu, **site_figures(root / "site")}
+    figures = {"count": count, "seconds": seconds, "peak": peak, "cpu": cpu, "peaks": peaks,
+               **site_figures(root / "site")}
     print(f"{count:,} articles: cold build {seconds:.0f} s, rebuild after one edit…", flush=True)
     edit_article(root, 0)
     figures["rebuild"], figures["rebuild_peak"], _ = timed_build(root, quiet=False)
@@ -71,6 +74,9 @@ def report(rows: list[dict]) -> None:
               f"{row['rebuild']:9.0f} {row['rebuild'] / row['seconds']:6.0%} {row['bytes'] / 1e6:8.0f} "
               f"{row['bytes'] / first['bytes']:5.1f} {row['files']:8,} {row['bytes'] / row['count'] / 1e3:7.1f} "
               f"{row['files'] / row['count']:9.2f} {row['largest'][0] / 1e3:10.0f} KB")
+    for row in rows:
+        print(f"{row['count']:,} articles, cold build's peak by process (MB): "
+              + ", ".join(f"{kind} {mb:,.0f}" for kind, mb in sorted(row["peaks"].items())))
     for row in rows:
         print(f"\n{row['count']:,} articles, largest page {row['largest'][1]}; by folder (MB, files):")
         for name, (size, files) in sorted(row["folders"].items(), key=lambda item: -item[1][0]):
