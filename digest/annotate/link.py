@@ -23,6 +23,7 @@ on the original's page rather than as related coverage.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -79,11 +80,6 @@ class _Scorer:
         self.docs = docs
         self.section = section
         self.weights = dict(section["weights"])
-        self.postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i, doc in enumerate(docs):
-            for channel, vector in doc.vectors.items():
-                for feature in vector:
-                    self.postings[(channel, feature)].append(i)
 
     def _weight(self, channel: str) -> float:
         return self.weights.get(channel, self.weights["words"])
@@ -120,22 +116,31 @@ class _Scorer:
 
         limit = max(self.section["related_per_article"], self.section["story_candidates"])
         max_features = self.section["max_features"]
-        max_postings = self.section["max_postings"]
-        postings = {key: (np.fromiter(docs, dtype=np.int64, count=len(docs)),
-                          np.fromiter((self.docs[j].vectors[key[0]][key[1]] for j in docs), dtype=np.float64,
-                                      count=len(docs)))
-                    for key, docs in self.postings.items() if 1 < len(docs) <= max_postings}
+        # Each vector as arrays over one numbering of its channel's features: in the vector's
+        # own order (`plain`, for its strongest features) and sorted by number (`arrays`, for
+        # scoring a shortlist in a few numpy calls rather than a Python loop per pair).
+        in_channel: dict[str, list[dict]] = defaultdict(list)
+        for doc in self.docs:
+            for channel, vector in doc.vectors.items():
+                in_channel[channel].append(vector)
+        numbering = {channel: {f: k for k, f in enumerate(dict.fromkeys(itertools.chain.from_iterable(vectors)))}
+                     for channel, vectors in in_channel.items()}
+        plain = [{channel: (np.fromiter(map(numbering[channel].__getitem__, vector), dtype=np.int64, count=len(vector)),
+                            np.fromiter(vector.values(), dtype=np.float64, count=len(vector)))
+                  for channel, vector in doc.vectors.items()} for doc in self.docs]
+        arrays = [{channel: _sorted_arrays(*pair) for channel, pair in doc.items()} for doc in plain]
+        postings = {channel: _Postings(plain, channel, len(features), self.section["max_postings"])
+                    for channel, features in numbering.items()}
 
         def best_for(i: int) -> list[tuple[int, float]]:
             indices, weights = [], []
-            for channel, vector in self.docs[i].vectors.items():
-                top = heapq.nlargest(max_features.get(channel, max_features["words"]), vector.items(),
-                                     key=lambda item: item[1])
-                for feature, weight in top:
-                    posting = postings.get((channel, feature))
-                    if posting is not None:
-                        indices.append(posting[0])
-                        weights.append(posting[1] * weight)
+            for channel, (ids, values) in plain[i].items():
+                # The strongest features, ties in the vector's order (as sorted() keeps them).
+                top = np.argsort(-values, kind="stable")[:max_features.get(channel, max_features["words"])]
+                found = postings[channel].lookup(ids[top], values[top])
+                if found:
+                    indices.append(found[0])
+                    weights.append(found[1])
             if not indices:
                 return []
             others, inverse = np.unique(np.concatenate(indices), return_inverse=True)
@@ -148,14 +153,6 @@ class _Scorer:
                 return []
             scored = sorted(zip(shortlist, scores(i, shortlist)), key=lambda item: (-item[1], item[0]))
             return scored[:limit]
-
-        # Each vector also as arrays over one numbering of its channel's features, so that a
-        # shortlist is scored in a few numpy calls rather than a Python loop per pair.
-        numbering: dict[str, dict[str, int]] = defaultdict(dict)
-        arrays = [{channel: _sorted_arrays(np.fromiter((numbering[channel].setdefault(f, len(numbering[channel]))
-                                                        for f in vector), dtype=np.int64, count=len(vector)),
-                                           np.fromiter(vector.values(), dtype=np.float64, count=len(vector)))
-                   for channel, vector in doc.vectors.items()} for doc in self.docs]
 
         def scores(i: int, others: list[int]) -> list[float]:
             """score(i, j)[0] for each j in others."""
@@ -198,6 +195,37 @@ class _Scorer:
             return score.tolist()
 
         return dict(enumerate(fork_map(best_for, range(len(self.docs)), label="scoring related coverage")))
+
+
+class _Postings:
+    """The articles having each feature of one channel, with its weight in each: one array
+    per field, features in number order (CSR). Only features in 2 to `max_postings`
+    articles propose candidates; the others are unique or too common to say anything."""
+
+    def __init__(self, plain: list[dict], channel: str, features: int, max_postings: int):
+        import numpy as np
+
+        having = [(i, doc[channel]) for i, doc in enumerate(plain) if channel in doc]
+        ids = np.concatenate([pair[0] for _, pair in having])
+        order = np.argsort(ids, kind="stable")  # each feature's articles stay in article order
+        self.articles = np.repeat([i for i, _ in having], [len(pair[0]) for _, pair in having])[order]
+        self.weights = np.concatenate([pair[1] for _, pair in having])[order]
+        self.counts = np.bincount(ids, minlength=features)
+        self.starts = np.cumsum(self.counts) - self.counts
+        self.usable = (self.counts > 1) & (self.counts <= max_postings)
+
+    def lookup(self, features, weights):
+        """(articles, their weight x the given weight) of each usable feature, in the order
+        given, or None."""
+        import numpy as np
+
+        keep = self.usable[features]
+        features, weights = features[keep], weights[keep]
+        if not len(features):
+            return None
+        counts = self.counts[features]
+        at = np.repeat(self.starts[features] - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+        return self.articles[at], self.weights[at] * np.repeat(weights, counts)
 
 
 def _sorted_arrays(ids, values):
