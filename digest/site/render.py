@@ -58,6 +58,8 @@ def text_language(text: str, hint: str | None = None) -> str | None:
     entity's name): None when its letters are Latin (the page's English is close enough);
     else `hint` (the language of the article it comes from) when that is not English, else
     the usual language of its script."""
+    if text.isascii():  # Latin, and most of what lists show: no per-letter lookup (150,000 calls at 4,000 articles)
+        return None
     for char in text:
         if char.isalpha():
             script = unicodedata.name(char, "").split(" ")[0]
