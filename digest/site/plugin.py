@@ -147,8 +147,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                                         on_entities=self._article_texts)
             if not self.texts_rendered:  # the cache answered: no stage ran, so no text was rendered
                 self._article_texts(result.digest.articles, result.digest.entities)
-            # The stages are done: their results are saved now, not held to the end of the build
-            # (a build that fails later clears the cache in on_build_error).
+            # The stages are done: their results are saved now, not held to the end of the build.
+            # They are right whatever happens next; an error not the digest's own still clears
+            # the cache (on_build_error).
             self.cache.release()
         except DigestError as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the articles:\n{exc}") from None
