@@ -6,8 +6,8 @@ import pickle
 from pathlib import Path
 
 from digest import pipeline
-from digest.intake import clean
 from digest.cache import Cache
+from digest.intake import clean
 from digest.intake.clean import clean_article
 from digest.settings import load_settings
 
@@ -22,6 +22,17 @@ def test_entries_survive_a_save_and_unused_ones_are_dropped(tmp_path):
     again.save()  # only "a" was used: "b" is gone
     assert pickle.loads((tmp_path / "stage.pickle").read_bytes()) == {"a": 1}
     assert Cache(tmp_path).get("stage", "b") is None
+
+
+def test_release_saves_then_holds_nothing(tmp_path):
+    """The plugin releases the cache once the stages are done: what they made is on disk,
+    not in memory while the pages are written, and a later save does not undo it."""
+    cache = Cache(tmp_path)
+    cache.put("stage", "a", {"features": list(range(1000))})
+    cache.release()
+    assert cache._used == {} and cache._stored == {}
+    cache.save()  # the plugin's end of build: nothing used since, the file stays
+    assert Cache(tmp_path).get("stage", "a") == {"features": list(range(1000))}
 
 
 def test_an_unchanged_stage_file_is_not_rewritten(tmp_path):
