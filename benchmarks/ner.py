@@ -11,12 +11,19 @@ Exact spans; typed F1 per type and over the three; untyped F1 (span right, any t
 Candidates, each over the same sentences in one run:
 - rules: the digest's proper-noun rules alone (capitalised runs typed by cue words), the
   English finder before spaCy;
-- spacy: spaCy's en_core_web_sm NER alone (PERSON -> person; ORG -> organisation;
+- spacy: spaCy's English NER alone, the installed en_core_web_md (PERSON -> person; ORG -> organisation;
   GPE, LOC, FAC -> place; other labels dropped);
 - digest: what the digest makes of English text, no registry: digest.annotate.mentions finds the
   mentions (spaCy), digest.annotate.entities groups them within each document and types each group
   by vote, so that one name has one type ("Lavrov said" read as an organisation joins
   Sergei Lavrov named earlier).
+
+`--model DIR` runs spacy and digest with another spaCy pipeline folder instead (the folder
+holding its config.cfg, e.g. an unpacked en_core_web_sm 3.8.0 wheel), to compare models. One
+run each (2026-12), typed F1 of `digest`, testa / testb / uner-dev / uner-test:
+en_core_web_sm 3.8.0 0.689 / 0.641 / 0.602 / 0.563; en_core_web_md 3.7.1 (the dependency)
+0.708 / 0.647 / 0.668 / 0.653; en_core_web_md 3.8.0 (PyPI's copy needs Python 3.12)
+0.718 / 0.646 / 0.640 / 0.646.
 
 Baselines from the literature (../shared/data/README.md): CoNLL-2003 testb, official
 baseline F1 59.6, Stanford NER 85.5 (with MISC); UNER EWT test, XLM-R-large 86.0.
@@ -34,7 +41,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from digest.annotate.entities import _group, _vote  # noqa: E402
-from digest.annotate.mentions import MentionFinder, english_nlp  # noqa: E402
+from digest.annotate import mentions  # noqa: E402
+from digest.annotate.mentions import MentionFinder  # noqa: E402
 
 NER = REPO.parent / "shared" / "data" / "ner"
 SETS = {
@@ -101,7 +109,7 @@ def rules(finder: MentionFinder, texts: list[str]) -> list[set]:
 
 
 def spacy_alone(texts: list[str]) -> list[set]:
-    nlp = english_nlp()
+    nlp = mentions.english_nlp()
     return [{(e.start_char, e.end_char, SPACY_TYPES[e.label_]) for e in doc.ents if e.label_ in SPACY_TYPES}
             for doc in nlp.pipe(texts, batch_size=256)]
 
@@ -148,7 +156,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--limit", type=int, default=0, help="first N sentences of each set")
+    parser.add_argument("--model", help="a spaCy pipeline folder (with config.cfg) in place of the installed model")
     args = parser.parse_args()
+    if args.model:
+        import spacy
+
+        model = spacy.load(args.model, exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler",
+                                                "lemmatizer"])
+        mentions.english_nlp = lambda: model
     finder = MentionFinder([])
     systems = {"rules": lambda d, t: rules(finder, t), "spacy": lambda d, t: spacy_alone(t),
                "digest": lambda d, t: digest_now(finder, d, t)}

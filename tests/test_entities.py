@@ -225,7 +225,7 @@ def test_a_missing_english_model_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(mentions, "_ENGLISH_PACKAGES", ("no_such_model_package",))
     mentions.english_nlp.cache_clear()
     try:
-        with pytest.raises(DigestError, match=r"en_core_web_sm model, which is not installed — run `uv sync`"):
+        with pytest.raises(DigestError, match=r"en_core_web_md model, which is not installed — run `uv sync`"):
             find_entities([article("a", ["Sergei Lavrov met John Kerry."])], load_settings(), [])
     finally:
         mentions.english_nlp.cache_clear()
