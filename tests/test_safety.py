@@ -607,7 +607,9 @@ def test_no_payload_runs_in_search_results(server: str, browser: Browser):
     assert shown > 0, "search showed no results at all: the check above saw nothing"
     search.fill("alert")
     search.press("End")
-    page.locator(".md-search-result__item a").first.click()  # opens the page with ?h=alert
+    # The results of "alert" (not the last query's, still shown while it is searched): their
+    # links carry ?h=alert; the first opens its page.
+    page.locator('.md-search-result__item a[href*="h=alert"]').first.click()
     page.wait_for_load_state("load")
     assert "h=alert" in page.url
     assert not browser.fired(), f"payloads ran: {browser.fired()}"

@@ -14,6 +14,7 @@
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3   // Material's SearchMessageType
 const MAX_RESULTS = 50                // pages whose details are fetched per query
 const FIRST_RESULTS = 10              // answered first: what Material shows before scrolling
+const TYPING_PAUSE_MS = 50            // a query is searched once no key follows it this long
 const root = new URL("../../../", self.location)  // this file is assets/javascripts/workers/
 const params = new URL(self.location).searchParams
 let queue = Promise.resolve()         // answer queries in the order they were typed
@@ -41,9 +42,10 @@ addEventListener("message", event => {
     return
   const query = event.data.data
   const asked = ++latest
+  const stale = () => asked !== latest
   queue = queue
-    .then(() => search(query, data => asked === latest && postMessage({ type: RESULT, data }),
-                       () => asked !== latest))
+    .then(() => stale() || pause(TYPING_PAUSE_MS))
+    .then(() => search(query, data => !stale() && postMessage({ type: RESULT, data }), stale))
     .catch(error => {
       console.warn("search failed:", error)
       postMessage({ type: RESULT, data: { items: [] } })
@@ -52,6 +54,14 @@ addEventListener("message", event => {
 
 if (params.get("engine") !== "pagefind")
   importScripts(params.get("material"))
+
+/* A Pagefind search cannot be stopped once started, and a prefix costs more than the word
+ * it grows into ("elect" ranks 2,128 pages at 10,000 articles, 0.27 s; "election" 0.1 s):
+ * a reader typing on would wait for each one. So a query waits for a short pause in the
+ * typing first, and is dropped if a key came meanwhile (a burst of keys costs one search). */
+function pause(ms) {
+  return new Promise(resolve => setTimeout(resolve, ms))
+}
 
 /* Answer `query` through `answer`, twice: the first results as soon as their details have
  * loaded (Material shows ten at first), then up to MAX_RESULTS. Each answer replaces the
