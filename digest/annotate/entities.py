@@ -214,8 +214,10 @@ def _vote(members: list[_Candidate]) -> str:
 
 def _display_name(members: list[_Candidate], kind: str) -> str:
     """The most frequent form seen in text (Latin script first, full names first for people);
-    a form built from lemmas only when no other exists."""
+    a form built from lemmas only when no other exists. Forms read as the entity's type come
+    first: a place is "France", not the "French" (a nationality, untyped) it was grouped with."""
     spelled = [c for c in members if c.spelled] or members
+    spelled = [c for c in spelled if c.type == kind] or spelled
     names = Counter(c.name for c in spelled)
     latin = [n for n in names if not CYRILLIC.search(n)]
     pool = latin or list(names)
