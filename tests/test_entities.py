@@ -176,6 +176,16 @@ def test_english_names_are_typed_by_the_model(nlp):
     assert "Department" not in types and "Ms Hewitt" not in types and "The State Department" not in types
 
 
+def test_a_place_is_named_by_its_place_name_not_its_nationality(nlp):
+    """"French" (a nationality, untyped) groups with "France" (a place); the entity is called
+    by the form read as a place, however often the nationality is written."""
+    texts = ["The French government and French banks met in France on Monday. French officials agreed.",
+             "French ministers said France would act. The French economy grew."]
+    articles = [article(slug, [text]) for slug, text in zip("ab", texts)]
+    found = {e.name: e for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert "French" not in found and found["France"].type == "place"
+
+
 def test_english_by_rules_alone_when_the_model_is_turned_off(nlp, tmp_path):
     """`link.english_model: false`: spaCy is not used; capitalised runs typed by cue words."""
     settings_file = tmp_path / "settings.yml"
