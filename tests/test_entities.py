@@ -186,6 +186,22 @@ def test_a_place_is_named_by_its_place_name_not_its_nationality(nlp):
     assert "French" not in found and found["France"].type == "place"
 
 
+def test_an_acronym_is_the_one_name_its_initials_spell(nlp):
+    """"US" and "United States" are one place, "IMF" and "International Monetary Fund" one
+    organisation; an acronym two names could spell stays apart from both."""
+    texts = ["The United States and the International Monetary Fund met in Geneva. US officials said the IMF agreed.",
+             "US and IMF officials met again. The United States said the International Monetary Fund would pay.",
+             "The Palestinian Authority told the Press Association on Monday that PA officials agreed.",
+             "The PA said the Palestinian Authority and the Press Association would meet."]
+    articles = [article(slug, [text]) for slug, text in zip("abcd", texts)]
+    found = {e.name: e for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert "PA" in found and not found["PA"].aliases  # Palestinian Authority or Press Association?
+    united = next(e for e in found.values() if "United States" in [e.name, *e.aliases])
+    assert {"US", "United States"} <= {united.name, *united.aliases} and united.type == "place"
+    fund = next(e for e in found.values() if "IMF" in [e.name, *e.aliases])
+    assert "International Monetary Fund" in [fund.name, *fund.aliases] and fund.type == "organisation"
+
+
 def test_english_by_rules_alone_when_the_model_is_turned_off(nlp, tmp_path):
     """`link.english_model: false`: spaCy is not used; capitalised runs typed by cue words."""
     settings_file = tmp_path / "settings.yml"

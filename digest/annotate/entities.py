@@ -10,6 +10,7 @@ needs evidence (settings `link.entity_min_articles`, `link.entity_min_mentions`)
 from __future__ import annotations
 
 import copy
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -92,7 +93,7 @@ def find_entities(articles: list[Article], settings: Settings,
                 cand.article = article.slug
             candidates.append(cand)
     groups = _drop_common_words(_group(candidates), articles)
-    return _entities(groups, registry, section)
+    return _entities(_join_acronyms(groups, set(words["names"]["connectors"])), registry, section)
 
 
 def _drop_common_words(groups: dict[tuple, list[_Candidate]], articles: list[Article]) -> dict:
@@ -172,6 +173,35 @@ def _group(candidates: list[_Candidate]) -> dict[tuple, list[_Candidate]]:
     return groups
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,6}|(?:[A-Z]\.){2,6}")
+
+
+def _join_acronyms(groups: dict[tuple, list[_Candidate]], connectors: set[str]) -> dict:
+    """An acronym ("US", "U.N.", "IMF") and the one name in the digest whose initials spell it
+    ("United States", "United Nations", "International Monetary Fund", connectors skipped)
+    are one identity, as an editor would register them; when two names share the initials,
+    or the two were read as different types, they stay apart."""
+    spelled_by: dict[str, set[tuple]] = defaultdict(set)
+    for key, members in groups.items():
+        if key[0] == "name":
+            for words in {c.words for c in members if len(c.words) >= 2}:
+                initials = "".join(w[0] for w in words if w not in connectors)
+                if len(initials) >= 2:
+                    spelled_by[initials].add(key)
+    for key in [k for k in groups if k[0] == "name"]:
+        members = groups[key]
+        if not all(_ACRONYM.fullmatch(c.text) for c in members):
+            continue
+        full = spelled_by.get(members[0].text.replace(".", "").lower(), set()) - {key}
+        if len(full) != 1:
+            continue
+        (target,) = full
+        kinds = {_vote(members), _vote(groups[target])} - {"other"}
+        if len(kinds) <= 1:
+            groups[target] += groups.pop(key)
+    return groups
+
+
 def _person_key(words: tuple[str, ...]) -> tuple:
     return ("person", skeleton(words[-1]), skeleton(words[0]))
 
@@ -196,7 +226,7 @@ def _entities(groups: dict[tuple, list[_Candidate]], registry: list[RegistryEntr
             kind = "person" if key[0] == "person" else _vote(members)
             name = _display_name(members, kind)
             slug = _unique_slug(make_slug(name), used_slugs)
-            aliases = sorted({c.name for c in members} | {c.text for c in members} - {name})
+            aliases = sorted(({c.name for c in members} | {c.text for c in members}) - {name})
             entity = Entity(slug, name, kind, aliases[:30])
         for cand in sorted(members, key=lambda c: (c.article, _FIELD_ORDER[c.field], c.paragraph, c.start)):
             entity.mentions.setdefault(cand.article, []).append(
