@@ -40,8 +40,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from digest.annotate.entities import _group, _vote  # noqa: E402
 from digest.annotate import mentions  # noqa: E402
+from digest.annotate.entities import _group, _vote  # noqa: E402
 from digest.annotate.mentions import MentionFinder  # noqa: E402
 
 NER = REPO.parent / "shared" / "data" / "ner"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from digest.annotate.entities import RussianNLP, find_entities, first_mentions, load_registry
-from digest.site.text import render_paragraphs
 from digest.errors import DigestError
 from digest.model import Article
 from digest.settings import load_settings
+from digest.site.text import render_paragraphs
 
 REPO = Path(__file__).resolve().parents[1]
 
