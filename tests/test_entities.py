@@ -177,13 +177,27 @@ def test_english_names_are_typed_by_the_model(nlp):
 
 
 def test_a_place_is_named_by_its_place_name_not_its_nationality(nlp):
-    """"French" (a nationality, untyped) groups with "France" (a place); the entity is called
+    """"German" (a nationality, untyped) groups with "Germany" (a place); the entity is called
     by the form read as a place, however often the nationality is written."""
-    texts = ["The French government and French banks met in France on Monday. French officials agreed.",
-             "French ministers said France would act. The French economy grew."]
+    texts = ["The German government and German banks met in Germany on Monday. German officials agreed.",
+             "German ministers said Germany would act. The German economy grew."]
     articles = [article(slug, [text]) for slug, text in zip("ab", texts)]
     found = {e.name: e for e in find_entities(articles, load_settings(), [], nlp).entities}
-    assert "French" not in found and found["France"].type == "place"
+    assert "German" not in found and found["Germany"].type == "place"
+
+
+def test_latin_names_sharing_only_consonants_stay_apart(nlp):
+    """A consonant skeleton joins Москва and Moscow; it must not join Niger and Nigeria, or
+    Guinea and Ghana, which share their consonants but are not one spelling."""
+    texts = ["Niger and Nigeria signed a deal. Officials in Niger said Nigeria would pay Moscow.",
+             "Nigeria and Niger met again. Guinea and Ghana also joined; Ghana said Guinea agreed.",
+             "Ghana, Guinea, Niger and Nigeria held a summit.",
+             "Переговоры прошли в Москве. Москва согласилась."]
+    articles = [article(slug, [text], "ru" if slug == "d" else "en") for slug, text in zip("abcd", texts)]
+    found = {e.name: e for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert {"Niger", "Nigeria", "Ghana", "Guinea"} <= set(found)
+    assert not {"Nigeria", "Ghana", "Guinea"} & set(found["Niger"].aliases + found["Ghana"].aliases)
+    assert set(found["Moscow"].mentions) == {"a", "d"}
 
 
 def test_an_acronym_is_the_one_name_its_initials_spell(nlp):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -92,7 +93,7 @@ def find_entities(articles: list[Article], settings: Settings,
                 cand = copy.copy(cand)  # the cached one stays as it is, for the next build
                 cand.article = article.slug
             candidates.append(cand)
-    groups = _drop_common_words(_group(candidates), articles)
+    groups = _drop_common_words(_group(candidates, section["surname_similarity"]), articles)
     return _entities(_join_acronyms(groups, set(words["names"]["connectors"])), registry, section)
 
 
@@ -114,7 +115,7 @@ def _drop_common_words(groups: dict[tuple, list[_Candidate]], articles: list[Art
     return {key: members for key, members in groups.items() if key not in common}
 
 
-def _group(candidates: list[_Candidate]) -> dict[tuple, list[_Candidate]]:
+def _group(candidates: list[_Candidate], similarity: float = 88) -> dict[tuple, list[_Candidate]]:
     """Group candidates into identities: registry entry; person by the skeletons of surname
     and first name, so that two people who share a surname stay two (a bare surname, typed
     or not, and an initial join the one such person named in the same article, else the
@@ -170,7 +171,38 @@ def _group(candidates: list[_Candidate]) -> dict[tuple, list[_Candidate]]:
                 groups[key].append(cand)
                 continue
         groups[("name", name_key(cand.words))].append(cand)
-    return groups
+    return _split_spellings(groups, similarity)
+
+
+def _split_spellings(groups: dict[tuple, list[_Candidate]], similarity: float) -> dict:
+    """A consonant skeleton joins one name across scripts (Москва, Moscow) but also two Latin
+    names that only share consonants (Niger and Nigeria, Guinea and Ghana, Yukos and IXIS).
+    Within a group, Latin spellings stay one name only when this similar (rapidfuzz ratio,
+    chained); each other script's form goes with the spelling closest to its transliteration."""
+    from rapidfuzz import fuzz
+
+    out: dict[tuple, list[_Candidate]] = defaultdict(list)
+    for key, members in groups.items():
+        forms = sorted({" ".join(c.words) for c in members if key[0] == "name" and _latin(c.text)})
+        clusters: list[list[str]] = []
+        for form in forms:
+            joined = [form]
+            for cluster in [c for c in clusters if any(fuzz.ratio(form, other) >= similarity for other in c)]:
+                joined += cluster
+                clusters.remove(cluster)
+            clusters.append(joined)
+        if len(clusters) < 2:
+            out[key] = members
+            continue
+        for cand in members:
+            form = " ".join(cand.words)
+            best = max(range(len(clusters)), key=lambda i: max(fuzz.ratio(form, other) for other in clusters[i]))
+            out[key if best == 0 else (*key, clusters[best][0])].append(cand)
+    return out
+
+
+def _latin(text: str) -> bool:
+    return all("LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}|(?:[A-Z]\.){2,6}")
