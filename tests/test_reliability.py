@@ -162,7 +162,26 @@ def test_a_killed_build_leaves_the_published_site_and_the_next_build_tidies_up(b
     built.build()
     assert "articles/2015/12/a-second-headline/index.html" not in published
     assert (built.site / "articles/2015/12/second/index.html").exists()
-    assert [p.name for p in built.root.iterdir() if p.name.startswith(".site.")] == []
+    assert leftovers(built.root) == []
+
+
+def test_the_replaced_site_is_deleted_after_the_build_returns(built):
+    """The old site is deleted by a process of its own, so the build does not wait for it."""
+    built.article("2015/12/third.md", title="A third headline", body="Another text about Syria.")
+    built.build()
+    assert leftovers(built.root) == []
+    assert (built.site / "articles/2015/12/third/index.html").exists()
+
+
+def leftovers(root: Path, seconds: float = 20) -> list[str]:
+    """The build's folders beside the site, once the background deletion of the replaced
+    site has had up to `seconds` to finish."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = sorted(p.name for p in root.iterdir() if p.name.startswith(".site."))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
 
 
 def test_a_build_is_swapped_in_with_normal_permissions(built):

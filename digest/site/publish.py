@@ -4,8 +4,9 @@ MkDocs empties `site_dir` before it reads a single page, so a build that fails (
 without `source:`), or is killed, would leave no site or half of one. The plugin points
 MkDocs at a staging folder beside the site instead (`.site.building-<pid>-<random>`) and,
 once every page, feed and index is written, swaps it in: the published folder is renamed
-aside, the new one renamed into place, the old one deleted. Two renames in one folder: a
-reader (or a web server) sees the old site or the new one.
+aside, the new one renamed into place, the old one deleted (in the background: the build
+returns meanwhile). Two renames in one folder: a reader (or a web server) sees the old site
+or the new one.
 
 A staging folder left by a killed build is deleted by the next build; if a build was killed
 between the two renames, the next one first puts the old site back. `mkdocs serve` works the
@@ -15,10 +16,13 @@ same way in its temporary folder, so a failed rebuild keeps the last good previe
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -65,7 +69,7 @@ class StagedSite:
                                       f"make {self.site.parent} writable; the published site is unchanged")) from None
         self.staging = None
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            _delete_in_background(old)
 
     def discard(self) -> None:
         """Delete the staging folder: the published site stays as it was. Tried again for
@@ -94,6 +98,22 @@ class StagedSite:
                 os.rename(path, self.site)
             else:
                 shutil.rmtree(path, ignore_errors=True)
+
+
+def _delete_in_background(folder: Path) -> None:
+    """Delete the replaced site in a process of its own, at the lowest priority, which goes
+    on after the build returns: at 10,000 articles its 50,000 files took 8 s of a 100 s
+    rebuild. If it is stopped first, the next build deletes what is left (`_recover`: the
+    folder is named after this build's process)."""
+    script = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    try:
+        process = subprocess.Popen([sys.executable, "-c", script, str(folder)], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, process.pid, 19)
 
 
 def _alive(pid: int) -> bool:
