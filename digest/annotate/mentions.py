@@ -153,9 +153,10 @@ ENGLISH_MAX_CHARS = 100_000  # spaCy's memory grows with a text's length; longer
 
 @functools.cache
 def english_nlp():
-    """spaCy's English NER, loaded once per process (~0.4 s) and read-only after. The model
-    folder is loaded as data (spacy.load of its config and weights): the package's own code
-    is never imported. Only the NER component runs; it has its own token vectors."""
+    """spaCy's English NER, loaded once per process (~1-1.5 s, most of it the word vectors
+    and string table; the small model took 0.4 s) and read-only after. The model folder is
+    loaded as data (spacy.load of its config and weights): the package's own code is never
+    imported. Only the NER component runs; it has its own token encoder."""
     for package in _ENGLISH_PACKAGES:
         spec = importlib.util.find_spec(package)
         if spec and spec.origin:
