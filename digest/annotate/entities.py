@@ -1,7 +1,9 @@
 """Named entities: the people, organisations and places of every article, one identity
 across languages, scripts and inflections. digest/annotate/mentions.py finds the mentions; this
 module groups them (registry entry; person by surname and first name; anything else by the
-skeleton of its name), types each group by vote and keeps those with enough evidence.
+skeleton of its name, Latin spellings only when alike; an acronym with the one name its
+initials spell), types each group by vote, names it by its forms of that type, and keeps
+those with enough evidence.
 
 Junk gets no entity: the stage reads cleaned paragraphs, and a name outside the registry
 needs evidence (settings `link.entity_min_articles`, `link.entity_min_mentions`).
