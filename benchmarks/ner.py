@@ -159,10 +159,7 @@ def main() -> None:
     parser.add_argument("--model", help="a spaCy pipeline folder (with config.cfg) in place of the installed model")
     args = parser.parse_args()
     if args.model:
-        import spacy
-
-        model = spacy.load(args.model, exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler",
-                                                "lemmatizer"])
+        model = mentions.load_english(args.model)
         mentions.english_nlp = lambda: model
     finder = MentionFinder([])
     systems = {"rules": lambda d, t: rules(finder, t), "spacy": lambda d, t: spacy_alone(t),

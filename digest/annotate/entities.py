@@ -185,7 +185,10 @@ def _split_spellings(groups: dict[tuple, list[_Candidate]], similarity: float) -
 
     out: dict[tuple, list[_Candidate]] = defaultdict(list)
     for key, members in groups.items():
-        forms = sorted({" ".join(c.words) for c in members if key[0] == "name" and _latin(c.text)})
+        if key[0] != "name" or len({c.words for c in members}) < 2:  # most groups: one spelling
+            out[key] = members
+            continue
+        forms = sorted({" ".join(c.words) for c in members if _latin(c.text)})
         clusters: list[list[str]] = []
         for form in forms:
             joined = [form]
@@ -204,7 +207,7 @@ def _split_spellings(groups: dict[tuple, list[_Candidate]], similarity: float) -
 
 
 def _latin(text: str) -> bool:
-    return all("LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
+    return text.isascii() or all("LATIN" in unicodedata.name(ch, "") for ch in text if ch.isalpha())
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}|(?:[A-Z]\.){2,6}")

@@ -166,13 +166,17 @@ def english_nlp():
     else:
         raise DigestError("English entities need spaCy's en_core_web_md model, which is not "
                           "installed — run `uv sync` (it is one of digest's dependencies)")
+    return load_english(folders[0])
+
+
+def load_english(folder: Path | str):
+    """The NER of the spaCy pipeline in `folder` (the one holding its config.cfg), alone."""
     import spacy
 
     with warnings.catch_warnings():
         # W095: the PyPI copy was made with spaCy 3.7; benchmarks/ner.py measures it under 3.8.
         warnings.filterwarnings("ignore", message=r"\[W095\]")
-        return spacy.load(folders[0], exclude=["tok2vec", "tagger", "parser", "senter",
-                                               "attribute_ruler", "lemmatizer"])
+        return spacy.load(folder, exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"])
 
 
 def english_model_id() -> str:
