@@ -148,3 +148,27 @@ def test_a_sentence_that_leans_on_the_one_before_comes_only_after_it(tmp_path):
     loose = tmp_path / "settings.yml"
     loose.write_text("summarize:\n  skip_dangling: false\n", encoding="utf-8")
     assert "He said" in summarize_text(paragraphs, "en", load_settings(loose))
+
+
+def test_a_date_inside_the_first_sentence_is_not_a_dateline(settings):
+    # "The pair married March 21" reads like "MOSCOW, December 14." to a loose pattern; a
+    # dateline's place is capitalised words and its date ends with a full stop or a dash.
+    first = ("The pair married March 21 at the cancer centre in Houston, after the groom was told his "
+             "illness had returned.")
+    a = summarize([article([first, "Doctors at the centre had treated him for two years before the wedding."])],
+                  settings)[0]
+    assert a.summary.startswith(first)
+
+
+def test_the_summary_ends_where_the_lead_goes_on_past_the_budget(settings):
+    # The second sentence does not fit beside the first: the summary stops there rather than
+    # skip to the short third one, which would leave a gap in the lead's story.
+    first = "Floods closed the main road between the two northern towns on Sunday, officials in the region said."
+    long = ("Rescue teams worked through the night to reach families cut off by the water in villages along "
+            "the river valley, where rain had fallen without a break for four days and the level of the river "
+            "rose higher than at any time since records began more than a century ago, when the first "
+            "gauges were set up on the old stone bridge below the town.")
+    short = "Schools across the district will stay closed until Wednesday."
+    summary = summarize([article([first, long, short])], settings)[0].summary
+    assert count_words(first) + count_words(long) > 75
+    assert summary == first
