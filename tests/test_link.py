@@ -243,3 +243,30 @@ def test_candidate_scores_are_the_pair_scores(seeds, nlp):
         assert [s for _, s in found] == sorted((s for _, s in found), reverse=True)
         for j, score in found:
             assert score == pytest.approx(scorer.score(i, j)[0], abs=1e-12), (i, j)
+
+
+def post(slug: str, language: str, text: str) -> Article:
+    a = Article(path=Path(f"{slug}.md"), rel_path=f"{slug}.md", slug=slug, title=text[:60], source=slug,
+                published=dt.datetime(2021, 5, 1), has_time=False, body=text, body_line=1, language=language)
+    a.paragraphs = [text]
+    return a
+
+
+def test_an_untranslated_post_with_few_names_is_linked_to_its_english_version(nlp):
+    # A Russian post without a translation, almost no names: its English version is found by
+    # the spelling of every word (telefon/phone, kamera/camera, batareya/battery), not by the
+    # one number it shares with an unrelated English article; Russian posts on the same
+    # theme, which outscore both, do not push its English coverage off the list.
+    russian = ("вчера купил новый телефон за 15000 рублей: батарея держит два дня, камера отличная, "
+               "экран яркий, зарядка быстрая, советую всем друзьям и знакомым")
+    english = ("yesterday I bought a new phone for 15000 rubles: the battery lasts two days, the camera is "
+               "excellent, the screen is bright, the charging is fast, I recommend it to all my friends")
+    others = [post(f"ru-{n}", "ru", f"купил телефон, батарея держит {n} дня, камера так себе, экран тусклый, "
+                                    f"зарядка медленная, вернул в магазин номер {n}") for n in range(2, 9)]
+    unrelated = post("en-council", "en", "The city council approved 15000 new parking spaces near the "
+                                         "stadium after a long debate about traffic in the old town")
+    articles = [post("ru-post", "ru", russian), post("en-post", "en", english), unrelated, *others]
+    _, _, related = link(articles, load_settings(), nlp=nlp)
+    listed = [r.slug for r in related["ru-post"]]
+    assert [s for s in listed if s.startswith("en-")][0] == "en-post", listed
+    assert sum(s.startswith("ru-") for s in listed) >= 3, listed

@@ -12,6 +12,10 @@
   matching misses (Роскачество), where entity matching, which knows inflection, is the
   stronger; capitalised words only keep the channel about as small as the words one (all
   words: ~5x the features for +0.01).
+- sounds: the same over every word, only in a digest holding an article without English text
+  (no translation model for its language), and used only as `names` is. It carries posts with
+  few names: on all 227 WMT22 ru-en documents, social posts included, accuracy@1 0.868 -> 0.89
+  (a character-4-gram TF-IDF over the whole text, the benchmark's baseline, gets 0.890).
 Weights are (1 + log tf) * idf, each channel l2-normalised. An article's word, number and name
 counts depend on its text alone and are cached between builds.
 """
@@ -33,7 +37,7 @@ from ..parallel import fork_map
 from .entities import EntityIndex
 from .name_keys import CYRILLIC
 
-ENTITIES, NUMBERS, NAMES = "entities", "numbers", "names"
+ENTITIES, NUMBERS, NAMES, SOUNDS = "entities", "numbers", "names", "sounds"
 _STEMMERS = {"en": "english", "ru": "russian", "de": "german", "fr": "french", "es": "spanish",
              "it": "italian", "pt": "portuguese", "nl": "dutch", "sv": "swedish", "no": "norwegian",
              "da": "danish", "fi": "finnish", "hu": "hungarian", "ro": "romanian", "tr": "turkish",
@@ -170,15 +174,22 @@ def _text_features(article: Article, terms: Terms, numbers: Numbers, title_weigh
 _NAME_WORD = re.compile(r"\w+")
 
 
-def _name_grams(texts: list[str]) -> Counter:
-    """Character 4-grams of the capitalised words and numbers, transliterated, inside
-    space-padded words (" lav", "lavr", "avro", "vrov", "rov ")."""
+def _name_grams(texts: list[str], every_word: bool = False) -> Counter:
+    """Character 4-grams of the capitalised words and numbers (or of every word),
+    transliterated, inside space-padded words (" lav", "lavr", "avro", "vrov", "rov ")."""
     grams = Counter()
-    for word in _NAME_WORD.findall(" ".join(texts)):
-        if word[0].isupper() or word[0].isdigit():
+    for word, count in Counter(_NAME_WORD.findall(" ".join(texts))).items():
+        if every_word or word[0].isupper() or word[0].isdigit():
             padded = f" {anyascii(word).lower()} "
-            grams.update(padded[i:i + 4] for i in range(max(len(padded) - 3, 1)))
+            for i in range(max(len(padded) - 3, 1)):
+                grams[padded[i:i + 4]] += count
     return grams
+
+
+def has_english(article: Article) -> bool:
+    """The article has English text (it is English, or translated): every other article's
+    English text can be compared with it word by word."""
+    return article.language == "en" or bool(article.english_paragraphs)
 
 
 def features(articles: list[Article], index: EntityIndex, words: dict, section,
@@ -196,9 +207,17 @@ def features(articles: list[Article], index: EntityIndex, words: dict, section,
                         label="word and number features")
 
     per_article = cache.each("features", articles, key_of, features_of_all, _cached_features)
+    sounds: list[Counter | None] = [None] * len(articles)
+    if not all(map(has_english, articles)):  # only such an article is linked by every word's spelling
+        sounds = cache.each("sounds", articles, lambda a: Cache.key(FEATURES_VERSION, a.title, a.paragraphs),
+                            lambda todo: fork_map(lambda a: _name_grams([a.title, *a.paragraphs], every_word=True),
+                                                  todo, label="spelling features"),
+                            lambda found: isinstance(found, Counter))
     counts: list[dict[str, Counter]] = []
     docs = []
-    for article, (text_channels, labels) in zip(articles, per_article):
+    for article, (text_channels, labels), spelling in zip(articles, per_article, sounds):
+        if spelling:
+            text_channels = {**text_channels, SOUNDS: spelling}
         # One string object per feature for the whole digest, in the cache entry too (which
         # pickle then writes once): each article's own copies were ~40% of the stage's memory.
         for channel, found in text_channels.items():

@@ -1,15 +1,17 @@
 """link(): related coverage, stories and "See also" links, across languages.
 
 Every article becomes sparse feature vectors in channels (digest/annotate/features.py: words,
-entities, numbers, names). A pair's score is the weighted mean of the channels' cosines over
-the channels both articles have (so a Russian article with no translation is scored on
-entities, numbers and dates alone, and not penalised for lacking English words; the names
-channel counts only for such a pair, and only when it raises the score), faded by time apart
-for related coverage.
+entities, numbers, names, sounds). A pair's score is the weighted mean of the channels' cosines
+over the channels both articles have. A pair with no language in common (a Russian article
+with no translation, an English one) is not penalised for lacking shared words: it is scored
+on entities, numbers and dates with the spelling of names or of all words (the better of the
+two), or on entities and numbers alone when it shares two entities or more. Related coverage
+(digest/annotate/related.py) fades the score by time apart.
 
 Scale: an inverted index over features proposes candidates: each article looks up only
 its strongest features, and features in more than `max_postings` articles propose none.
-Candidates are then scored exactly. Memory grows with the number of articles times
+Each other language's best-voted articles are candidates too (an untranslated article's own
+language outvotes the rest). Candidates are then scored exactly. Memory grows with the number of articles times
 features, never with pairs of articles.
 
 Stories: average-link agglomerative clustering over the candidate pairs above
@@ -34,7 +36,8 @@ from ..parallel import fork_map
 from ..sentences import SentenceSplitter
 from ..settings import Settings
 from .entities import EntityIndex, RegistryEntry, RussianNLP, find_entities, word_lists
-from .features import ENTITIES, NAMES, NUMBERS, WORD, Doc, Terms, features
+from .features import ENTITIES, NAMES, NUMBERS, SOUNDS, Doc, Terms, features, has_english
+from .related import days_apart, related_coverage
 
 
 def link(articles: list[Article], settings: Settings, registry: list[RegistryEntry] | None = None,
@@ -58,7 +61,7 @@ def link(articles: list[Article], settings: Settings, registry: list[RegistryEnt
     pairs = scorer.candidate_pairs()
     stories = _stories(docs, pairs, section, index, Terms(words["stopwords"]))
     story_of = {slug: story.slug for story in stories for slug in story.articles}
-    related = _related(docs, pairs, scorer, section, story_of, {e.slug for e in page_entities})
+    related = related_coverage(docs, pairs, scorer.score, section, story_of, {e.slug for e in page_entities})
     return stories, page_entities, related
 
 
@@ -74,6 +77,12 @@ def _page_entities(entities: list[Entity], articles: list[Article], section) -> 
 
 
 # -- scoring ----------------------------------------------------------------------------------
+
+# Channels of transliterated spelling (features.py), which score a pair only when it has no
+# language in common, each together with the entities and numbers the pair shares (or those
+# alone, when they share an entity: numbers alone gave two posts sharing a year 1.0).
+_SPELLED = (NAMES, SOUNDS)
+
 
 class _Scorer:
     def __init__(self, docs: list[Doc], section):
@@ -92,7 +101,7 @@ class _Scorer:
         for channel in a.keys() & b.keys():
             va, vb = a[channel], b[channel]
             cosines[channel] = sum(va[f] * vb[f] for f in va.keys() & vb.keys())
-        words = [c for c in cosines if c not in (ENTITIES, NUMBERS, NAMES)]
+        words = [c for c in cosines if c not in (ENTITIES, NUMBERS, *_SPELLED)]
         total = weight = 0.0
         if words:
             best = max(words, key=lambda c: cosines[c])
@@ -103,9 +112,10 @@ class _Scorer:
                 total += self._weight(channel) * cosines[channel]
                 weight += self._weight(channel)
         score = total / weight if weight else 0.0
-        if not words and NAMES in cosines:  # names only ever add evidence
-            w = self._weight(NAMES)
-            score = max(score, (total + w * cosines[NAMES]) / (weight + w))
+        spelled = [(total + self._weight(c) * cosines[c]) / (weight + self._weight(c)) for c in _SPELLED if c in cosines]
+        if not words and spelled:  # no language in common: the spelling of names, or of all words, adds evidence
+            shared = len(a.get(ENTITIES, {}).keys() & b.get(ENTITIES, {}).keys())
+            score = max(spelled + ([score] if shared >= 2 else []))
         return score, cosines
 
     def candidate_pairs(self) -> dict[int, list[tuple[int, float]]]:
@@ -131,10 +141,15 @@ class _Scorer:
         arrays = [{channel: _sorted_arrays(*pair) for channel, pair in doc.items()} for doc in plain]
         postings = {channel: _Postings(plain, channel, len(features), self.section["max_postings"])
                     for channel, features in numbering.items()}
+        codes = {language: k for k, language in enumerate(sorted({doc.article.language for doc in self.docs}))}
+        languages = np.array([codes[doc.article.language] for doc in self.docs])
+        english = [has_english(doc.article) for doc in self.docs]
 
         def best_for(i: int) -> list[tuple[int, float]]:
             indices, weights = [], []
             for channel, (ids, values) in plain[i].items():
+                if channel == SOUNDS and english[i]:
+                    continue  # spelling proposes candidates only for an article without English text
                 # The strongest features, ties in the vector's order (as sorted() keeps them).
                 top = np.argsort(-values, kind="stable")[:max_features.get(channel, max_features["words"])]
                 found = postings[channel].lookup(ids[top], values[top])
@@ -147,18 +162,31 @@ class _Scorer:
             votes = np.bincount(inverse, weights=np.concatenate(weights))
             votes[others == i] = -1.0
             keep = min(len(others), limit * 2)
-            best = np.argpartition(-votes, keep - 1)[:keep]
-            shortlist = [int(others[k]) for k in best if votes[k] > 0]
+            best = set(np.argpartition(-votes, keep - 1)[:keep].tolist())
+            # Each other language's best-voted too: an untranslated article's own language
+            # outvotes the rest, and coverage in another language is what the digest links.
+            theirs = languages[others]
+            for language in np.unique(theirs):
+                if language != languages[i]:
+                    members = np.flatnonzero(theirs == language)
+                    few = min(len(members), limit)
+                    best.update(members[np.argpartition(-votes[members], few - 1)[:few]].tolist())
+            shortlist = [int(others[k]) for k in sorted(best) if votes[k] > 0]
             if not shortlist:
                 return []
             scored = sorted(zip(shortlist, scores(i, shortlist)), key=lambda item: (-item[1], item[0]))
-            return scored[:limit]
+            kept = scored[:limit]
+            for j, score in scored[limit:]:  # the best in each other language stays a candidate
+                if all(languages[j] != languages[k] for k, _ in kept):
+                    kept.append((j, score))
+            return kept
 
         def scores(i: int, others: list[int]) -> list[float]:
             """score(i, j)[0] for each j in others."""
             total, weight = np.zeros(len(others)), np.zeros(len(others))
             best_words, best_weight = np.full(len(others), -np.inf), np.zeros(len(others))
-            names = np.full(len(others), np.nan)  # the names channel counts only without words
+            spelled = {c: np.full(len(others), np.nan) for c in _SPELLED}  # count only without words
+            entities = np.zeros(len(others))
             for channel, (ids, values) in arrays[i].items():
                 both = [k for k, j in enumerate(others) if channel in arrays[j]]
                 if not both:
@@ -178,8 +206,10 @@ class _Scorer:
                 if channel in (ENTITIES, NUMBERS):
                     total[both] += self._weight(channel) * cosines
                     weight[both] += self._weight(channel)
-                elif channel == NAMES:
-                    names[both] = cosines
+                    if channel == ENTITIES:
+                        entities[both] = np.add.reduceat((products > 0).astype(np.int64), starts)
+                elif channel in spelled:
+                    spelled[channel][both] = cosines
                 else:  # words count once, in the language where the two are closest
                     better = cosines > best_words[both]
                     best_words[both[better]] = cosines[better]
@@ -188,10 +218,12 @@ class _Scorer:
             total[has_words] += best_weight[has_words] * best_words[has_words]
             weight += best_weight
             score = np.divide(total, weight, out=np.zeros(len(others)), where=weight > 0)
-            by_names = ~has_words & ~np.isnan(names)  # names only ever add evidence
-            w = self._weight(NAMES)
-            score[by_names] = np.maximum(score[by_names], (total[by_names] + w * names[by_names])
-                                         / (weight[by_names] + w))
+            best_spelled = np.where(entities >= 2, score, -np.inf)
+            for channel, cosines in spelled.items():
+                w = self._weight(channel)
+                best_spelled = np.fmax(best_spelled, (total + w * cosines) / (weight + w))  # NaN: not both
+            by_spelling = ~has_words & np.isfinite(best_spelled)
+            score[by_spelling] = best_spelled[by_spelling]
             return score.tolist()
 
         return dict(enumerate(fork_map(best_for, range(len(self.docs)), label="scoring related coverage")))
@@ -233,10 +265,6 @@ def _sorted_arrays(ids, values):
     return ids[order], values[order]
 
 
-def _days_apart(a: Article, b: Article) -> float:
-    return abs((a.published - b.published).total_seconds()) / 86400
-
-
 # -- stories ----------------------------------------------------------------------------------
 
 def _stories(docs: list[Doc], pairs: dict[int, list[tuple[int, float]]], section,
@@ -245,7 +273,7 @@ def _stories(docs: list[Doc], pairs: dict[int, list[tuple[int, float]]], section
     edges: dict[tuple[int, int], float] = {}
     for i, candidates in pairs.items():
         for j, score in candidates:
-            if score >= threshold and _days_apart(docs[i].article, docs[j].article) <= window:
+            if score >= threshold and days_apart(docs[i].article, docs[j].article) <= window:
                 edges[min(i, j), max(i, j)] = max(score, edges.get((min(i, j), max(i, j)), 0.0))
     position = {doc.article.slug: i for i, doc in enumerate(docs)}
     for i, doc in enumerate(docs):  # a syndicated copy is in its original's story, whatever the dates
@@ -393,84 +421,3 @@ def _best_sentence(article: Article, shared: Counter, terms: Terms, splitters: d
             if score > best_score:
                 best, best_score = (KeySentence(sentence, article.slug, article.source, language), stems), score
     return best
-
-
-# -- related ----------------------------------------------------------------------------------
-
-def _related(docs: list[Doc], pairs: dict[int, list[tuple[int, float]]], scorer: _Scorer, section,
-             story_of: dict[str, str], page_entities: set[str]) -> dict[str, list[Related]]:
-    by_title = _titles(docs)
-    choices = list(by_title)
-    result: dict[str, list[Related]] = {}
-    for i, candidates in pairs.items():
-        a = docs[i].article
-        records = []
-        for j, score in candidates:
-            b = docs[j].article
-            if b.copy_of or b.slug in a.copies or a.copy_of == b.slug:
-                continue  # a syndicated copy is listed on its original's page, not as coverage
-            days = _days_apart(a, b)
-            faded = score / (1 + days / section["time_scale_days"])
-            if faded >= section["min_related_score"]:
-                records.append(_record(docs, i, j, faded, days, story_of, page_entities))
-        records.sort(key=lambda r: (-r.score, r.slug))
-        records = records[:section["related_per_article"]]
-        for j in _see_also(a, by_title, choices, section, i):
-            record = next((r for r in records if r.slug == docs[j].article.slug), None)
-            if record is None:
-                score, _ = scorer.score(i, j)
-                record = _record(docs, i, j, score / (1 + _days_apart(a, docs[j].article) / section["time_scale_days"]),
-                                 _days_apart(a, docs[j].article), story_of, page_entities)
-                records.append(record)
-            record.see_also = True
-        records.sort(key=lambda r: (-r.score, r.slug))
-        result[a.slug] = records
-    return result
-
-
-def _record(docs, i, j, score, days, story_of, page_entities) -> Related:
-    a, b = docs[i], docs[j]
-    shared = {}
-    for channel in (ENTITIES, NUMBERS):
-        va, vb = a.vectors.get(channel, {}), b.vectors.get(channel, {})
-        shared[channel] = sorted((f for f in va.keys() & vb.keys()), key=lambda f: (-va[f] * vb[f], f))
-    story = story_of.get(a.article.slug)
-    return Related(
-        slug=b.article.slug,
-        score=round(score, 4),
-        shared_entities=[e for e in shared[ENTITIES] if e in page_entities][:8],
-        shared_numbers=[a.labels.get(f, f) for f in shared[NUMBERS]][:5],
-        same_story=story is not None and story == story_of.get(b.article.slug),
-        days_apart=round(days, 2),
-    )
-
-
-def _normal_title(title: str) -> str:
-    return " ".join(WORD.findall(title.lower()))
-
-
-def _titles(docs: list[Doc]) -> dict[str, list[int]]:
-    titles: dict[str, list[int]] = defaultdict(list)
-    for i, doc in enumerate(docs):
-        for title in {doc.article.title, doc.article.english_title}:
-            titles[_normal_title(title)].append(i)
-    return titles
-
-
-def _see_also(article: Article, by_title: dict[str, list[int]], choices: list[str], section,
-              self_index: int) -> list[int]:
-    """Articles whose headline is one this article names under "See also"."""
-    found = []
-    for headline in article.see_also:
-        key = _normal_title(headline)
-        matches = [i for i in by_title.get(key, []) if i != self_index]
-        if not matches and key:
-            # Imported here: most articles name nothing under "See also".
-            from rapidfuzz import fuzz, process
-
-            best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=section["see_also_similarity"])
-            matches = [i for i in by_title[best[0]] if i != self_index] if best else []
-        for i in matches[:1]:
-            if i not in found:
-                found.append(i)
-    return found
