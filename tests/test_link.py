@@ -270,3 +270,16 @@ def test_an_untranslated_post_with_few_names_is_linked_to_its_english_version(nl
     listed = [r.slug for r in related["ru-post"]]
     assert [s for s in listed if s.startswith("en-")][0] == "en-post", listed
     assert sum(s.startswith("ru-") for s in listed) >= 3, listed
+
+
+def test_the_sounds_channel_exists_only_beside_an_untranslated_article_and_holds_its_grams():
+    from digest.annotate.features import _name_grams, _sounds
+    from digest.cache import Cache
+
+    russian = post("ru-post", "ru", "купил новый телефон, камера отличная")
+    english = post("en-post", "en", "I bought a new phone, the camera is excellent")
+    assert _sounds([english], Cache(None)) == [None]
+    ru_counts, en_counts = _sounds([russian, english], Cache(None))
+    assert set(ru_counts) == set(_name_grams([russian.title, *russian.paragraphs], every_word=True))
+    assert en_counts and set(en_counts) <= set(ru_counts)  # " cam", "came", "amer", "mera"
+    assert " the" not in en_counts
