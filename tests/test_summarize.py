@@ -172,3 +172,18 @@ def test_the_summary_ends_where_the_lead_goes_on_past_the_budget(settings):
     summary = summarize([article([first, long, short])], settings)[0].summary
     assert count_words(first) + count_words(long) > 75
     assert summary == first
+
+
+def test_the_lead_is_the_first_sentence_that_stands_alone(settings):
+    # A feature opening with "They ..." leans on what follows: the summary's lead is the next
+    # sentence, and the summary ends where the sentence after that does not fit, as above.
+    opener = "They are the strange concrete arrows that hikers keep finding in the deserts of the American west."
+    first = "Giant concrete arrows built in the 1920s once guided the first airmail pilots across the country."
+    long = ("Each arrow was painted bright yellow and stood beside a steel tower carrying a rotating beacon, "
+            "so that pilots flying at night between the coasts could follow a chain of lights and arrows from "
+            "one landing field to the next, long before radio navigation replaced them in the following decade "
+            "and the towers were taken down, their steel sold for scrap when the war came.")
+    short = "A few dozen arrows survive today on private land."
+    summary = summarize([article([opener, first, long, short])], settings)[0].summary
+    assert count_words(first) + count_words(long) > 75
+    assert summary == first
