@@ -39,6 +39,7 @@ from ..settings import load_settings
 from .compact_html import without_indentation
 from .config import DigestConfig
 from .feeds import FeedSite, feeds, story_feed_path, storyline_feed_path
+from .page_links import ListedItems, PageLinks
 from .publish import StagedSite
 from .render import PageSpec, article_texts, entities_by_article, text_language
 from .search_index import PagefindError, PagefindIndexer, cli_url
@@ -139,6 +140,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             return files
         self.mkdocs_config = config
         self.fragments = self._fragments_environment(config)
+        self.listed = ListedItems(self.fragments.get_template("partials/digest/macros.html").module.article_item,
+                                  lambda uri: self._file(uri).url)
         self._start_search_index(config.site_dir)
         try:
             with _collector_paused():
@@ -419,8 +422,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         template = self.fragments.get_template(f"partials/digest/{spec.fragment}")
         # Each text is used once, here (the search index had it in on_files): 100,000
         # articles' texts held to the end of the build cost gigabytes.
-        return template.render(**spec.context, **self.texts.pop(uri, {}), page_title=spec.title,
-                               url=functools.partial(self._url, from_uri=uri),
+        links = PageLinks(functools.partial(self._url, from_uri=uri), self.listed, self._file(uri).url)
+        return template.render(**spec.context, **self.texts.pop(uri, {}), page_title=spec.title, url=links,
                                file_url=functools.partial(self._file_url, from_uri=uri))
 
     def on_post_page(self, output, page, config):
