@@ -18,6 +18,7 @@ import argparse
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -40,6 +41,17 @@ def site_figures(site: Path) -> dict:
             "largest": (largest.stat().st_size, str(largest.relative_to(site))), "folders": folders}
 
 
+def remove(folder: Path) -> None:
+    """Delete a digest's folder, whose replaced site the build's background process may
+    still be deleting (files vanish under rmtree)."""
+    for _ in range(600):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.5)
+    shutil.rmtree(folder)
+
+
 def measure(count: int, where: Path) -> dict:
     root = where / str(count)
     root.mkdir()
@@ -52,7 +64,7 @@ def measure(count: int, where: Path) -> dict:
         shutil.copy(root / "build.log", where / f"build-{count}.log")
         print(f"{count:,} articles: the build failed; its log (each stage's time) is build-{count}.log\n"
               f"{str(failed.code)[-2000:]}", flush=True)
-        shutil.rmtree(root)
+        remove(root)
         return None
     shutil.copy(root / "build.log", where / f"build-{count}.log")
     figures = {"count": count, "seconds": seconds, "peak": peak, "cpu": cpu, "peaks": peaks,
@@ -61,7 +73,7 @@ def measure(count: int, where: Path) -> dict:
     edit_article(root, 0)
     figures["rebuild"], figures["rebuild_peak"], _ = timed_build(root, quiet=False)
     shutil.copy(root / "build.log", where / f"rebuild-{count}.log")
-    shutil.rmtree(root)  # 100,000 articles' site is several GB
+    remove(root)  # 100,000 articles' site is several GB
     return figures
 
 
