@@ -206,9 +206,16 @@ def _sounds(articles: list[Article], cache: Cache) -> list[Counter | None]:
     def spelling(article: Article) -> Counter:
         return _name_grams([article.title, *article.paragraphs], every_word=True)
 
-    theirs = frozenset().union(*map(spelling, without))
+    def text_key(article: Article) -> str:
+        return Cache.key(FEATURES_VERSION, article.title, article.paragraphs)
+
+    # Their own grams cached too: in a digest of untranslated articles (a language without a
+    # model), that is every article, and a rebuild would otherwise spell them all again.
+    own = cache.each("spellings", without, text_key, lambda todo: fork_map(spelling, todo, label="spelling features"),
+                     lambda found: isinstance(found, Counter))
+    theirs = frozenset().union(*own)
     context = Cache.key(FEATURES_VERSION, sorted(theirs))
-    return cache.each("sounds", articles, lambda a: Cache.key(context, a.title, a.paragraphs),
+    return cache.each("sounds", articles, lambda a: Cache.key(context, text_key(a)),
                       lambda todo: fork_map(lambda a: Counter({g: n for g, n in spelling(a).items() if g in theirs}),
                                             todo, label="spelling features"),
                       lambda found: isinstance(found, Counter))

@@ -80,7 +80,7 @@ def _page_entities(entities: list[Entity], articles: list[Article], section) -> 
 
 # Channels of transliterated spelling (features.py), which score a pair only when it has no
 # language in common, each together with the entities and numbers the pair shares (or those
-# alone, when they share an entity: numbers alone gave two posts sharing a year 1.0).
+# alone, when they share two entities or more: one number alone gave two posts 1.0).
 _SPELLED = (NAMES, SOUNDS)
 
 
