@@ -176,6 +176,19 @@ def test_english_names_are_typed_by_the_model(nlp):
     assert "Department" not in types and "Ms Hewitt" not in types and "The State Department" not in types
 
 
+def test_measures_and_edge_junk_are_not_names(nlp):
+    """spaCy reads "0.04secs" and "3:45.86" as organisations and keeps a score, a bracket or a
+    plural's apostrophe on a name: none of that reaches an entity's name."""
+    texts = ["Lisa Raymond 7-5 6-3 Anna Smashnova. She won by 0.04secs. He ran 3:45.86 at the "
+             "Birmingham meeting. J O'Connor (Wasps) spoke. Shares in American Airlines' parent rose.",
+             "Lisa Raymond won by 0.04secs and ran 3:45.86. J O'Connor (Wasps) praised "
+             "American Airlines' pilots."]
+    articles = [article(slug, [text]) for slug, text in zip("ab", texts)]
+    names = {e.name for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert {"Lisa Raymond", "J O'Connor", "American Airlines"} <= names
+    assert not any(c.isdigit() or c in "('" for name in names - {"J O'Connor"} for c in name), names
+
+
 def test_a_place_is_named_by_its_place_name_not_its_nationality(nlp):
     """"German" (a nationality, untyped) groups with "Germany" (a place); the entity is called
     by the form read as a place, however often the nationality is written."""

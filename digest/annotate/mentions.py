@@ -63,6 +63,29 @@ _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”«»()\[\]—–-]")
 
 # -- extraction -------------------------------------------------------------------------------
 
+def _has_capital(surface: str) -> bool:
+    """A name in English or Russian has a capital letter somewhere ("eBay", "de Gaulle"). The
+    models also tag measures, scores and phrases ("0.04secs", "1-14", "defence department" as
+    organisations)."""
+    return any(c.isupper() for c in surface)
+
+
+# What spaCy leaves on a name's edges: quotes, brackets, a plural's possessive apostrophe
+# ("American Airlines'"), a score or a time beside it ("Lisa Raymond 7-5 6-3", "1.90 News Corp").
+_SCORE = r"\d+(?:[-–:.,]\d+)+"
+_LEFT_JUNK = re.compile(rf"^(?:[\"“”‘’'(\[]\s*|{_SCORE}\s+)+")
+_RIGHT_JUNK = re.compile(rf"(?:\s*[\"“”‘’'(\[,;:]|\s+{_SCORE})+$")
+
+
+def _tidy_edges(surface: str) -> tuple[int, str]:
+    """The name without the junk on its edges, and how many characters went from its start."""
+    if surface.count("(") > surface.count(")"):  # "J O'Connor (" of "J O'Connor (Wasps)"
+        surface = surface[:surface.rfind("(")].rstrip()
+    left = _LEFT_JUNK.match(surface)
+    cut = left.end() if left else 0
+    return cut, _RIGHT_JUNK.sub("", surface[cut:])
+
+
 def _is_capitalised(word: str) -> bool:
     if word[0].isupper():
         return True
@@ -377,7 +400,7 @@ class MentionFinder:
             surface = TOKEN.findall(span.text)
             lemmas = [self._lemma(w) for w in surface]
             words = tuple(fold(w) for w in lemmas)
-            if not words or not all(words):
+            if not words or not all(words) or not _has_capital(span.text):
                 continue
             spelled = self._nominative(surface)
             name = span.text if spelled else " ".join(
@@ -397,6 +420,9 @@ class MentionFinder:
         """spaCy's names of people, organisations and places, without a leading "the"
         ("the State Department"), a title before a person ("Ms Hewitt") or a possessive."""
         found = []
+        # In text that capitalises (its first letter is a capital) a span with no capital
+        # is a misreading; web text written all in lower case keeps its "kerala".
+        capitalised_text = _has_capital(next((c for c in text if c.isalpha()), ""))
         ents = self._english_read.get(text)
         for ent in english_nlp()(text).ents if ents is None else ents:
             if ent.label_ not in _SPACY_TYPES:
@@ -412,9 +438,10 @@ class MentionFinder:
                 start = ent.end_char - len(surface)
             if lead:
                 start, surface = start + lead.end(), surface[lead.end():]
-            surface = POSSESSIVE.sub("", surface)
+            cut, surface = _tidy_edges(POSSESSIVE.sub("", surface))
+            start += cut
             words = tuple(fold(w) for w in TOKEN.findall(surface))
-            if words and all(words):
+            if words and all(words) and (_has_capital(surface) or not capitalised_text):
                 found.append(_Candidate(field, paragraph, start, start + len(surface), surface, surface,
                                         words, kind))
         return found
