@@ -42,7 +42,7 @@ from .entity_registry import RegistryEntry
 from .name_keys import CYRILLIC, POSSESSIVE, TOKEN, fold, skeleton
 
 WORD_LISTS = DATA_DIR / "linking.yml"
-CANDIDATES_VERSION = 7  # bump when MentionFinder changes what it finds: old cache entries then miss
+CANDIDATES_VERSION = 8  # bump when MentionFinder changes what it finds: old cache entries then miss
 
 
 def word_lists() -> dict:
