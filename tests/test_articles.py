@@ -191,6 +191,23 @@ def test_control_characters_are_dropped_with_a_warning(site):
     assert "Headline" in page and "\x00" not in page
 
 
+def garble(text: str, codec: str = "cp1252") -> str:
+    """UTF-8 read as another encoding somewhere upstream (a feed, a copy and paste)."""
+    return text.encode("utf-8").decode(codec)
+
+
+def test_mis_decoded_text_is_repaired_with_a_warning(site):
+    site.article("2015/12/a.md", title=garble("Moscow’s café plan"),
+                 body="Fine first line.\n\n" + garble("It costs £1bn, officials said.") + "\n\n"
+                 + garble("Текст новости о переговорах.", "cp1251"))
+    code, lines = check(site)
+    assert code == 0
+    assert [line for line in lines if "mis-decoded" in line][0].startswith("warning: site_src/articles/2015/12/a.md:2: "), lines
+    [article], _ = load_articles(site.root / "site_src", load_settings())
+    assert article.title == "Moscow’s café plan"
+    assert "It costs £1bn, officials said." in article.body and "Текст новости о переговорах." in article.body
+
+
 def test_index_is_never_a_page_slug(site):
     site.article("2015/12/a.md", source="Index", tags="[index]", body=GOOD_BODY)
     site.article("2015/12/index.md", title="Index", published="2015-12-15", body="Another text entirely.")

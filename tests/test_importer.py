@@ -101,6 +101,18 @@ def test_non_utf8_input_is_decoded(site, tmp_path):
     assert "Текст новости" in written.read_text(encoding="utf-8")
 
 
+def test_mis_decoded_text_is_repaired(site, tmp_path):
+    source = tmp_path / "raw.txt"
+    text = "Moscow’s café plan\n\nXinhua, December 15, 2015\n\nThe plan costs £1bn, officials said.\n"
+    source.write_text(text.encode("utf-8").decode("cp1252"), encoding="utf-8")
+    result = site.digest("add", str(source))
+    assert result.returncode == 0, result.stderr
+    assert "mis-decoded characters" in result.stdout
+    [written] = site.articles.rglob("*.md")
+    assert "title: Moscow’s café plan" in written.read_text(encoding="utf-8")
+    assert "The plan costs £1bn" in written.read_text(encoding="utf-8")
+
+
 def test_html_page_is_extracted_with_its_metadata(site, tmp_path):
     import gzip
     pages = requires_shared("data", "extraction", "article-extraction-benchmark", "html")

@@ -30,6 +30,7 @@ from ..errors import Problem
 from ..model import Article
 from ..settings import Settings
 from .duplicates import near_duplicates
+from .mojibake import repair
 
 ARTICLES_DIR = "articles"
 REQUIRED_FIELDS = ("title", "source", "published")
@@ -102,6 +103,12 @@ def parse_article(path: Path, docs_dir: Path, settings: Settings,
         text = _CONTROL.sub("", text)
         problems.append(Problem(shown, line, "control characters (such as NUL) in the file were dropped",
                                 "save the file without them", "warning"))
+    text, garbled_line = repair(text)
+    if garbled_line:
+        problems.append(Problem(shown, garbled_line, "mis-decoded characters (such as 'Ã©' for 'é' or 'â€™' for "
+                                "'’') were repaired here and on any later line",
+                                "save the file with the repaired text (`digest add` repairs what it imports)",
+                                "warning"))
     split = split_front_matter(text)
     if split is None:
         closed = text.startswith(FENCE)

@@ -25,6 +25,7 @@ from ..errors import DigestError, Problem
 from ..settings import Settings
 from .articles import ARTICLES_DIR, article_files, make_slug, parse_article, same_source
 from .duplicates import near_duplicates, text_fingerprint
+from .mojibake import repair
 from .sources import SourceRegistry, load_sources
 
 MONTHS = {
@@ -91,15 +92,20 @@ class Inferred:
     missing: list[str] = field(default_factory=list)  # what could not be inferred, and the flag to pass
 
 
+REPAIRED = "mis-decoded characters (such as 'Ã©' for 'é') repaired"
+
+
 def infer(raw: str, sources: SourceRegistry | None = None) -> Inferred:
     """Headline, body, dateline and publication from raw article text. A first line is
     taken for a site name only when the sources registry knows it: a short headline
     ("Putin meets Obama") is a headline."""
     sources = sources or load_sources()
-    text = raw.replace("\r\n", "\n").lstrip("\ufeff")
+    text, garbled = repair(raw.replace("\r\n", "\n").lstrip("\ufeff"))  # before the dateline is read
     lines = text.split("\n")
     content = [i for i, line in enumerate(lines) if line.strip()]
     result = Inferred()
+    if garbled:
+        result.notes.append(REPAIRED)
     if not content:
         result.missing.append("the text is empty")
         return result
@@ -297,6 +303,10 @@ def _add_article(raw: str, docs_dir: Path, settings: Settings, options: AddOptio
                  inferred: Inferred | None, sources: SourceRegistry) -> tuple[Path, list[str]]:
     inferred = inferred or read_raw(raw, settings, sources)
     notes = list(inferred.notes)
+    # A page's or a feed's text (raw text was repaired before its dateline was read).
+    (inferred.title, garbled_title), (inferred.body, garbled_body) = repair(inferred.title or ""), repair(inferred.body)
+    if garbled_title or garbled_body:
+        notes.append(REPAIRED)
     missing = []
     title = options.title or inferred.title
     source = options.source or inferred.source
