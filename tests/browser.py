@@ -28,10 +28,11 @@ MISSING = (f"{CHROMIUM} is missing: the browser tests need Debian's Chromium "
            "(apt-get install -y chromium; scripts/test installs it when run as root)")
 
 
-def build_seed_site(root: Path, extra: dict[str, str] | None = None) -> Site:
+def build_seed_site(root: Path, extra: dict[str, str] | None = None, plugin_options: str = "") -> Site:
     """The five seeds imported as scripts/import-seeds.sh does (like conftest's `seed_site`),
     and the `extra` article files (path under site_src/articles -> text), built once into
-    root/site: for module-scoped fixtures."""
+    root/site: for module-scoped fixtures. `plugin_options`: the digest plugin's, as YAML lines
+    ("search_shard_pages: 4")."""
     requires_shared("seeds")
     site = Site(root)
     script = root / "scripts" / "import-seeds.sh"
@@ -39,6 +40,11 @@ def build_seed_site(root: Path, extra: dict[str, str] | None = None) -> Site:
     shutil.copy(REPO / "scripts" / "import-seeds.sh", script)
     env = {**os.environ, "SEEDS": str(SEEDS), "DIGEST": str(Path(sys.executable).parent / "digest")}
     subprocess.run(["bash", str(script)], cwd=root, env=env, check=True, capture_output=True)
+    if plugin_options:
+        config = site.root / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "  - digest\n", "  - digest:\n" + "".join(f"      {line}\n" for line in plugin_options.splitlines())),
+            encoding="utf-8")
     for path, text in (extra or {}).items():
         target = root / "site_src" / "articles" / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -257,6 +257,41 @@ def test_search_page_sorts_by_date_and_marks_the_words(visit):
     assert marked and all(word.lower().startswith("kerry") for word in marked), marked
 
 
+@pytest.fixture(scope="module")
+def sharded(site, browser, tmp_path_factory):
+    """The same digest with at most 4 pages a search index: several Pagefind indexes, each a
+    date range (digest/site/search_index.py, ShardedIndex), queried and merged by digest-query.js."""
+    built = build_seed_site(tmp_path_factory.mktemp("sharded"), {CHINESE_FILE: chinese_article()},
+                            "search_shard_pages: 4")
+    with serve(built.site) as base:
+        yield built, base
+
+
+def test_a_digest_split_into_several_search_indexes_answers_as_one(site, sharded, browser):
+    import json
+    shards = json.loads((sharded[0].site / "pagefind" / "digest-shards.json").read_text(encoding="utf-8"))
+    assert len(shards) >= 4 and all((sharded[0].site / folder / "pagefind.js").exists() for folder in shards)
+    assert json.loads((site[0].site / "pagefind" / "digest-shards.json").read_text(encoding="utf-8")) == ["pagefind/"]
+    answers = []
+    for _, base in (site, sharded):
+        tab = Visit(browser, base, DESKTOP)
+        try:
+            tab.go()
+            box = sorted(result_paths(tab, material_search(tab.page, "Kerry")))
+            lavrov = sorted(search_page(tab, words="Lavrov"))
+            newest = search_page(tab, words="Kerry", type="Article", sort="newest")
+            oldest = search_page(tab, words="Kerry", type="Article", sort="oldest")
+            xinhua = sorted(search_page(tab, source="Xinhua"))
+            tab.page.focus("#digest-story")  # offers the stories the indexes know (their filters)
+            tab.page.wait_for_function("document.querySelectorAll('#digest-stories option').length > 0")
+            stories = tab.page.locator("#digest-stories option").evaluate_all("options => options.map(o => o.value)")
+        finally:
+            tab.close()
+        assert newest == oldest[::-1] and [p[:17] for p in newest] == sorted((p[:17] for p in newest), reverse=True)
+        answers.append((box, lavrov, sorted(newest), xinhua, stories))
+    assert answers[0] == answers[1] and all(answers[0]), answers
+
+
 def test_search_page_form_runs_a_search(visit):
     tab = visit(PHONE)
     tab.go("search/")

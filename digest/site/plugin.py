@@ -42,7 +42,7 @@ from .feeds import FeedSite, feeds, story_feed_path, storyline_feed_path
 from .page_links import ListedItems, PageLinks
 from .publish import StagedSite
 from .render import PageSpec, article_texts, entities_by_article, text_language
-from .search_index import PagefindError, PagefindIndexer, cli_url
+from .search_index import PagefindError, ShardedIndex, cli_url
 from .search_records import article_record
 from .shells import PageShells, slot_values
 from .sitemaps import split_sitemap
@@ -96,7 +96,7 @@ class _GeneratedPage(Page):
 class DigestPlugin(BasePlugin[DigestConfig]):
     def __init__(self):
         super().__init__()
-        self.search_index: PagefindIndexer | None = None
+        self.search_index: ShardedIndex | None = None
         self.cache: Cache | None = None
         self.staged: StagedSite | None = None  # the site being built, swapped in at the end
         self.mkdocs_config = None
@@ -129,7 +129,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.texts: dict[str, dict] = {}  # article page -> its rendered text (_article_texts)
         self.texts_rendered = False
         self.fragments: jinja2.Environment | None = None
-        self.search_index: PagefindIndexer | None = None
+        self.search_index: ShardedIndex | None = None
         self.shells: PageShells | None = None  # pages outside the nav, from on_env on
         cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
         self.cache = Cache(cache_dir if self.config.cache else None)
@@ -193,8 +193,14 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         story_of = {slug: story for story in digest.stories for slug in story.articles}
         named_in = entities_by_article(digest.entities)
         pages_of = {a.page_uri: a for a in digest.articles}
+
+        def date(spec) -> str:  # newest first, undated pages last: each shard a date range
+            if spec.searchable:
+                return pages_of[spec.uri].published.isoformat()
+            return (spec.search or {}).get("date") or ""
+
         try:
-            for spec in pages:
+            for spec in sorted(pages, key=date, reverse=True):
                 if spec.searchable:
                     article = pages_of[spec.uri]
                     record = article_record(article, story_of.get(article.slug), named_in[article.slug])
@@ -392,8 +398,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         index: pages are <html lang="en"> and the search worker stems Cyrillic query words
         itself (digest-search.js)."""
         if self.config.search_engine == "pagefind":
+            if self.config.search_shard_pages < 1:
+                raise PluginError(f"search_shard_pages is {self.config.search_shard_pages} under the digest "
+                                  "plugin in mkdocs.yml: give the pages a search index holds, at least 1 (default 30000)")
             try:
-                self.search_index = PagefindIndexer(site_dir, force_language="en")
+                self.search_index = ShardedIndex(site_dir, self.config.search_shard_pages, force_language="en")
             except PagefindError as exc:
                 raise PluginError(str(exc)) from None
 

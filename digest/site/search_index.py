@@ -43,10 +43,10 @@ def cli_url(dest_uri: str) -> str:
 
 
 class PagefindIndexer:
-    """One Pagefind index, fed page by page and written to SITE/pagefind by `write()`."""
+    """One Pagefind index, fed page by page and written to SITE/FOLDER by `write()`."""
 
-    def __init__(self, site_dir: str | Path, force_language: str = "en"):
-        self.output_path = Path(site_dir).resolve() / "pagefind"
+    def __init__(self, site_dir: str | Path, force_language: str = "en", folder: str = "pagefind"):
+        self.output_path = Path(site_dir).resolve() / folder
         binary = get_executable()
         if binary is None or not Path(binary).is_file():
             raise PagefindError(
@@ -244,3 +244,49 @@ class PagefindIndexer:
             elif payload["type"] != "IndexedFile":
                 self._replies[message_id] = payload
             self._lock.notify_all()
+
+
+SHARDS_FILE = "pagefind/digest-shards.json"  # the index folders, newest pages first (digest-query.js)
+
+
+class ShardedIndex:
+    """Pagefind indexes of at most `shard_pages` pages each, fed in date order (newest first).
+
+    Pagefind keeps a whole index in memory until it writes it, ~100 KB a page (2.3 GB for the
+    23,600 pages of a 10,000-article digest), so one index cannot hold a digest of 100,000
+    articles on a machine like ours. A full shard is written and its service stopped before
+    the next one starts: memory is bounded by the shard, not the digest. The first shard is
+    SITE/pagefind, the next SITE/pagefind-2, ...; SHARDS_FILE lists them, and the search
+    scripts query each and merge (digest-query.js): by score, or for a date order by
+    concatenating shards, which hold consecutive date ranges. A digest under `shard_pages`
+    pages has one index, as before. The last shard is written on a thread (`start_write`)."""
+
+    def __init__(self, site_dir: str | Path, shard_pages: int, force_language: str = "en"):
+        self.site_dir, self.shard_pages, self.force_language = Path(site_dir), shard_pages, force_language
+        self.folders = ["pagefind"]
+        self.current = PagefindIndexer(site_dir, force_language)  # started now: a missing binary fails early
+        self.in_current = 0
+
+    def add(self, html: str, url: str) -> None:
+        if self.in_current == self.shard_pages:
+            self.current.write()
+            self.folders.append(f"pagefind-{len(self.folders) + 1}")
+            self.current = PagefindIndexer(self.site_dir, self.force_language, self.folders[-1])
+            self.in_current = 0
+        self.current.add(html, url)
+        self.in_current += 1
+
+    def start_write(self) -> None:
+        listing = self.site_dir.resolve() / SHARDS_FILE
+        try:
+            listing.parent.mkdir(parents=True, exist_ok=True)
+            listing.write_text(json.dumps([f"{folder}/" for folder in self.folders]), encoding="utf-8")
+        except OSError as error:
+            raise PagefindError(f"writing {listing}: {error}") from None
+        self.current.start_write()
+
+    def finish_write(self) -> None:
+        self.current.finish_write()
+
+    def close(self) -> None:
+        self.current.close()

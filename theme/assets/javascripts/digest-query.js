@@ -18,14 +18,49 @@ export async function load() {
   engine ??= Promise.all([
     import(new URL("pagefind/pagefind.js", root).href),
     import(new URL("assets/javascripts/vendor/snowball-russian.js", root).href),
-  ]).then(async ([pagefind, russian]) => {
+    // A large digest has several indexes (digest/site/search_index.py, ShardedIndex).
+    fetch(new URL("pagefind/digest-shards.json", root)).then(response => response.ok ? response.json() : [])
+      .catch(() => []),
+  ]).then(async ([pagefind, russian, shards]) => {
+    const more = await Promise.all(shards.slice(1).map(folder => import(new URL(`${folder}pagefind.js`, root).href)))
+    const indexes = [pagefind, ...more]
     // In a page (the search page), Pagefind would start a shared worker of its own and load
     // its WebAssembly there: a fetch and a start-up more before the first result.
     if (typeof window !== "undefined")
-      await pagefind.options({ noWorker: true })
-    return { pagefind, stem: word => russian.stemmer(word) }
+      await Promise.all(indexes.map(index => index.options({ noWorker: true })))
+    return { pagefind: indexes.length === 1 ? pagefind : merged(indexes), stem: word => russian.stemmer(word) }
   })
   return engine
+}
+
+/* Several Pagefind indexes answering as one. Each holds a date range, newest first, so a
+ * date order is the indexes' results one after another; otherwise all results by score.
+ * (Pagefind's own mergeIndex orders by score whatever the sort.) */
+function merged(indexes) {
+  const sumFilters = all => {
+    const total = {}
+    for (const filters of all)
+      for (const [name, values] of Object.entries(filters || {}))
+        for (const [value, count] of Object.entries(values))
+          (total[name] ??= {})[value] = (total[name][value] || 0) + count
+    return total
+  }
+  return {
+    init: () => Promise.all(indexes.map(index => index.init())),
+    filters: async () => sumFilters(await Promise.all(indexes.map(index => index.filters()))),
+    async search(term, options = {}) {
+      const responses = await Promise.all(indexes.map(index => index.search(term, options)))
+      const direction = Object.values(options.sort || {})[0]
+      const results = direction
+        ? (direction === "asc" ? [...responses].reverse() : responses).flatMap(response => response.results)
+        : responses.flatMap(response => response.results).sort((a, b) => b.score - a.score)
+      return {
+        results,
+        filters: sumFilters(responses.map(response => response.filters)),
+        unfilteredResultCount: responses.reduce((sum, response) => sum + response.unfilteredResultCount, 0),
+      }
+    },
+  }
 }
 
 /* Load Pagefind's entry files and WebAssembly ahead of a first query. */
