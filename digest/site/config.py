@@ -22,6 +22,6 @@ class DigestConfig(base.Config):
     # during the link stage, written while the build goes on) or Material's own lunr index,
     # which the browser downloads and indexes whole.
     search_engine = c.Choice(("pagefind", "lunr"), default="pagefind")
-    # Pages a Pagefind index holds at most (~100 KB of memory a page while it indexes): a
-    # larger digest gets several indexes, written one after another (search_index.ShardedIndex).
-    search_shard_pages = c.Type(int, default=30000)
+    # Pages a Pagefind index holds at most (it keeps ~200 KB an article page in memory until
+    # it writes): a larger digest gets several, written one at a time (search_index.ShardedIndex).
+    search_shard_pages = c.Type(int, default=12000)

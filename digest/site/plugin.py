@@ -400,7 +400,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.config.search_engine == "pagefind":
             if self.config.search_shard_pages < 1:
                 raise PluginError(f"search_shard_pages is {self.config.search_shard_pages} under the digest "
-                                  "plugin in mkdocs.yml: give the pages a search index holds, at least 1 (default 30000)")
+                                  "plugin in mkdocs.yml: give the pages a search index holds, at least 1 (default 12000)")
             try:
                 self.search_index = ShardedIndex(site_dir, self.config.search_shard_pages, force_language="en")
             except PagefindError as exc:

@@ -252,24 +252,27 @@ SHARDS_FILE = "pagefind/digest-shards.json"  # the index folders, newest pages f
 class ShardedIndex:
     """Pagefind indexes of at most `shard_pages` pages each, fed in date order (newest first).
 
-    Pagefind keeps a whole index in memory until it writes it, ~100 KB a page (2.3 GB for the
-    23,600 pages of a 10,000-article digest), so one index cannot hold a digest of 100,000
-    articles on a machine like ours. A full shard is written and its service stopped before
-    the next one starts: memory is bounded by the shard, not the digest. The first shard is
-    SITE/pagefind, the next SITE/pagefind-2, ...; SHARDS_FILE lists them, and the search
-    scripts query each and merge (digest-query.js): by score, or for a date order by
-    concatenating shards, which hold consecutive date ranges. A digest under `shard_pages`
-    pages has one index, as before. The last shard is written on a thread (`start_write`)."""
+    Pagefind keeps a whole index in memory until it writes it, ~200 KB an article page and
+    less for the others (2.3 GB for the 23,600 pages of a 10,000-article digest), so one index
+    cannot hold a digest of 100,000 articles on a machine like ours. A full shard is written
+    on a thread while the next one fills, one shard at a time: at most two are in memory, not
+    the digest. The first shard is SITE/pagefind, the next SITE/pagefind-2, ...; SHARDS_FILE
+    lists them, and the search scripts query each and merge (digest-query.js): by score, or
+    for a date order by concatenating shards, which hold consecutive date ranges."""
 
     def __init__(self, site_dir: str | Path, shard_pages: int, force_language: str = "en"):
         self.site_dir, self.shard_pages, self.force_language = Path(site_dir), shard_pages, force_language
         self.folders = ["pagefind"]
         self.current = PagefindIndexer(site_dir, force_language)  # started now: a missing binary fails early
         self.in_current = 0
+        self.writing: PagefindIndexer | None = None  # the full shard being written
 
     def add(self, html: str, url: str) -> None:
         if self.in_current == self.shard_pages:
-            self.current.write()
+            if self.writing:
+                self.writing.finish_write()  # one shard written at a time: two in memory at most
+            self.current.start_write()
+            self.writing = self.current
             self.folders.append(f"pagefind-{len(self.folders) + 1}")
             self.current = PagefindIndexer(self.site_dir, self.force_language, self.folders[-1])
             self.in_current = 0
@@ -277,6 +280,7 @@ class ShardedIndex:
         self.in_current += 1
 
     def start_write(self) -> None:
+        """List the shards and write the last one on a thread; finish_write() waits for both."""
         listing = self.site_dir.resolve() / SHARDS_FILE
         try:
             listing.parent.mkdir(parents=True, exist_ok=True)
@@ -286,7 +290,11 @@ class ShardedIndex:
         self.current.start_write()
 
     def finish_write(self) -> None:
+        if self.writing:
+            self.writing.finish_write()
         self.current.finish_write()
 
     def close(self) -> None:
+        if self.writing:
+            self.writing.close()
         self.current.close()
