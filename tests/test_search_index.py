@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.site.search_index import PagefindError, PagefindIndexer, cli_url
+from digest.site.search_index import PagefindError, PagefindIndexer, ShardedIndex, cli_url
 
 PAGES = {  # path inside the site -> (title, text); only these carry data-pagefind-body
     "index.html": ("Home", "The latest zebra stories"),
@@ -109,6 +109,20 @@ def test_many_pages_without_waiting(tmp_path):
         indexer.add(page(f"Page {i}", f"word{i} shared text"), f"/p/{i}/")
     indexer.write()
     assert json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"] == 1000
+    assert not service_children()
+
+
+def test_shards_hold_at_most_their_pages_and_are_listed(tmp_path):
+    index = ShardedIndex(tmp_path, shard_pages=4)
+    for i in range(10):
+        index.add(page(f"Page {i}", f"word{i} shared text"), f"/p/{i}/")
+    index.start_write()
+    index.finish_write()
+    shards = json.loads((tmp_path / "pagefind" / "digest-shards.json").read_text())
+    assert shards == ["pagefind/", "pagefind-2/", "pagefind-3/"]
+    counts = [json.loads((tmp_path / folder / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
+              for folder in shards]
+    assert counts == [4, 4, 2]
     assert not service_children()
 
 
