@@ -189,6 +189,16 @@ def test_measures_and_edge_junk_are_not_names(nlp):
     assert not any(c.isdigit() or c in "('" for name in names - {"J O'Connor"} for c in name), names
 
 
+def test_a_name_and_its_bracketed_short_form_are_two_mentions():
+    """natasha reads "Комитет защиты журналистов (КЗЖ)" as one organisation: the name and the
+    short form are found apart, as they are named apart later in the text."""
+    from digest.annotate.mentions import MentionFinder
+    found = MentionFinder([]).candidates("Комитет защиты журналистов (КЗЖ) осудил арест корреспондента в Москве.",
+                                         "ru", "paragraphs", 0)
+    assert [(c.text, c.type) for c in found][:2] == [("Комитет защиты журналистов", "organisation"),
+                                                     ("КЗЖ", "organisation")]
+
+
 def test_a_place_is_named_by_its_place_name_not_its_nationality(nlp):
     """"German" (a nationality, untyped) groups with "Germany" (a place); the entity is called
     by the form read as a place, however often the nationality is written."""

@@ -42,7 +42,7 @@ from .entity_registry import RegistryEntry
 from .name_keys import CYRILLIC, POSSESSIVE, TOKEN, fold, skeleton
 
 WORD_LISTS = DATA_DIR / "linking.yml"
-CANDIDATES_VERSION = 8  # bump when MentionFinder changes what it finds: old cache entries then miss
+CANDIDATES_VERSION = 9  # bump when MentionFinder changes what it finds: old cache entries then miss
 
 
 def word_lists() -> dict:
@@ -84,6 +84,19 @@ def _tidy_edges(surface: str) -> tuple[int, str]:
     left = _LEFT_JUNK.match(surface)
     cut = left.end() if left else 0
     return cut, _RIGHT_JUNK.sub("", surface[cut:])
+
+
+_BRACKETED = re.compile(r"\s*\(([^()]+)\)$")
+
+
+def _bracketed_parts(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """A name and its short form or other spelling in brackets are two names, as they are
+    named apart later ("Комитет защиты журналистов (КЗЖ)" -> "Комитет защиты журналистов",
+    "КЗЖ"): natasha takes them as one span."""
+    bracket = _BRACKETED.search(text, start, stop)
+    if not bracket or bracket.start() == start:
+        return [(start, stop)]
+    return [(start, bracket.start()), (bracket.start(1), bracket.end(1))]
 
 
 def _is_capitalised(word: str) -> bool:
@@ -397,16 +410,18 @@ class MentionFinder:
         doc = self.nlp.ner(text)
         found = []
         for span in doc.spans:
-            surface = TOKEN.findall(span.text)
-            lemmas = [self._lemma(w) for w in surface]
-            words = tuple(fold(w) for w in lemmas)
-            if not words or not all(words) or not _has_capital(span.text):
-                continue
-            spelled = self._nominative(surface)
-            name = span.text if spelled else " ".join(
-                l.upper() if w.isupper() else l.capitalize() for w, l in zip(surface, lemmas))
-            found.append(_Candidate(field, paragraph, span.start, span.stop, span.text, name,
-                                    words, _NATASHA_TYPES.get(span.type), spelled=spelled))
+            for start, stop in _bracketed_parts(text, span.start, span.stop):
+                piece = text[start:stop]
+                surface = TOKEN.findall(piece)
+                lemmas = [self._lemma(w) for w in surface]
+                words = tuple(fold(w) for w in lemmas)
+                if not words or not all(words) or not _has_capital(piece):
+                    continue
+                spelled = self._nominative(surface)
+                name = piece if spelled else " ".join(
+                    l.upper() if w.isupper() else l.capitalize() for w, l in zip(surface, lemmas))
+                found.append(_Candidate(field, paragraph, start, stop, piece, name,
+                                        words, _NATASHA_TYPES.get(span.type), spelled=spelled))
         return found
 
     def read_english(self, texts: list[str]) -> None:
