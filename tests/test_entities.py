@@ -199,6 +199,15 @@ def test_a_name_and_its_bracketed_short_form_are_two_mentions():
                                                      ("КЗЖ", "organisation")]
 
 
+def test_a_russian_name_seen_only_in_another_case_is_named_in_the_nominative():
+    from digest.annotate.mentions import MentionFinder
+    text = ("Представитель Министерства иностранных дел Марии Захаровой говорил о депутатах Государственной "
+            "думы и Соединённых Штатов Америки.")
+    names = [c.name for c in MentionFinder([]).candidates(text, "ru", "paragraphs", 0)]
+    assert names == ["Министерство иностранных дел", "Мария Захарова", "Государственная дума",
+                     "Соединённые Штаты Америки"], names
+
+
 def test_a_place_is_named_by_its_place_name_not_its_nationality(nlp):
     """"German" (a nationality, untyped) groups with "Germany" (a place); the entity is called
     by the form read as a place, however often the nationality is written."""

@@ -42,7 +42,7 @@ from .entity_registry import RegistryEntry
 from .name_keys import CYRILLIC, POSSESSIVE, TOKEN, fold, skeleton
 
 WORD_LISTS = DATA_DIR / "linking.yml"
-CANDIDATES_VERSION = 9  # bump when MentionFinder changes what it finds: old cache entries then miss
+CANDIDATES_VERSION = 10  # bump when MentionFinder changes what it finds: old cache entries then miss
 
 
 def word_lists() -> dict:
@@ -299,6 +299,25 @@ class MentionFinder:
                     return False
         return True
 
+    def _nominative_name(self, words: list[str], kind: str | None) -> str:
+        """A name seen only in another case, put in the nominative as Russian names it: a
+        person's every word ("Марии Захаровой" -> "Мария Захарова"), otherwise the words up to
+        the head noun, the rest as written ("Министерства иностранных дел" -> "Министерство
+        иностранных дел", "Соединённых Штатов Америки" -> "Соединённые Штаты Америки").
+        pymorphy inflects each keeping its gender and number, where its lemma would not
+        ("Государственный Дума", "Соединить Штат")."""
+        named, head_seen = [], False
+        for word in words:
+            if head_seen or word.isupper() or not CYRILLIC.search(word):
+                named.append(word)
+                continue
+            parse = self.nlp.morph_vocab().parse(word)[0]
+            form = parse.inflect({"Nom"})
+            nominative = form.word if form else parse.normal_form
+            named.append(nominative.capitalize() if word[0].isupper() else nominative)
+            head_seen = kind != "person" and parse.tag.POS == "NOUN"
+        return " ".join(named)
+
     def _lemma_key(self, word: str) -> str:
         return fold(self._lemma(word))
 
@@ -418,10 +437,9 @@ class MentionFinder:
                 if not words or not all(words) or not _has_capital(piece):
                     continue
                 spelled = self._nominative(surface)
-                name = piece if spelled else " ".join(
-                    l.upper() if w.isupper() else l.capitalize() for w, l in zip(surface, lemmas))
-                found.append(_Candidate(field, paragraph, start, stop, piece, name,
-                                        words, _NATASHA_TYPES.get(span.type), spelled=spelled))
+                kind = _NATASHA_TYPES.get(span.type)
+                name = piece if spelled else self._nominative_name(surface, kind)
+                found.append(_Candidate(field, paragraph, start, stop, piece, name, words, kind, spelled=spelled))
         return found
 
     def read_english(self, texts: list[str]) -> None:
