@@ -208,6 +208,18 @@ def test_a_russian_name_seen_only_in_another_case_is_named_in_the_nominative():
                      "Соединённые Штаты Америки"], names
 
 
+def test_names_in_a_line_set_in_capitals_are_read_whole():
+    """spaCy reads "NEW" of "NEW YORK" as a place and "SOCCER - ROMANIA BEAT" as an
+    organisation; it is given such runs capitalised, and the names are cut from the text."""
+    from digest.annotate.mentions import MentionFinder
+    finder = MentionFinder([])
+    found = finder.candidates("NEW YORK, Aug 22 (Reuters) - Shares of IBM rose.", "en", "paragraphs", 0)
+    assert [(c.text, c.type) for c in found][:1] == [("NEW YORK", "place")]
+    assert "IBM" in [c.text for c in found], "a lone acronym stays as written"
+    headline = finder.candidates("SOCCER - ROMANIA BEAT LITHUANIA IN UNDER-21 MATCH.", "en", "paragraphs", 0)
+    assert all(" " not in c.text for c in headline), [c.text for c in headline]
+
+
 def test_a_place_is_named_by_its_place_name_not_its_nationality(nlp):
     """"German" (a nationality, untyped) groups with "Germany" (a place); the entity is called
     by the form read as a place, however often the nationality is written."""

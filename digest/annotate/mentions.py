@@ -40,9 +40,10 @@ from .. import DATA_DIR
 from ..errors import DigestError
 from .entity_registry import RegistryEntry
 from .name_keys import CYRILLIC, POSSESSIVE, TOKEN, fold, skeleton
+from .spans import bracketed_parts, has_capital, recased, tidy_edges
 
 WORD_LISTS = DATA_DIR / "linking.yml"
-CANDIDATES_VERSION = 10  # bump when MentionFinder changes what it finds: old cache entries then miss
+CANDIDATES_VERSION = 11  # bump when MentionFinder changes what it finds: old cache entries then miss
 
 
 def word_lists() -> dict:
@@ -62,42 +63,6 @@ _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”«»()\[\]—–-]")
 
 
 # -- extraction -------------------------------------------------------------------------------
-
-def _has_capital(surface: str) -> bool:
-    """A name in English or Russian has a capital letter somewhere ("eBay", "de Gaulle"). The
-    models also tag measures, scores and phrases ("0.04secs", "1-14", "defence department" as
-    organisations)."""
-    return any(c.isupper() for c in surface)
-
-
-# What spaCy leaves on a name's edges: quotes, brackets, a plural's possessive apostrophe
-# ("American Airlines'"), a score or a time beside it ("Lisa Raymond 7-5 6-3", "1.90 News Corp").
-_SCORE = r"\d+(?:[-–:.,]\d+)+"
-_LEFT_JUNK = re.compile(rf"^(?:[\"“”‘’'(\[]\s*|{_SCORE}\s+)+")
-_RIGHT_JUNK = re.compile(rf"(?:\s*[\"“”‘’'(\[,;:]|\s+{_SCORE})+$")
-
-
-def _tidy_edges(surface: str) -> tuple[int, str]:
-    """The name without the junk on its edges, and how many characters went from its start."""
-    if surface.count("(") > surface.count(")"):  # "J O'Connor (" of "J O'Connor (Wasps)"
-        surface = surface[:surface.rfind("(")].rstrip()
-    left = _LEFT_JUNK.match(surface)
-    cut = left.end() if left else 0
-    return cut, _RIGHT_JUNK.sub("", surface[cut:])
-
-
-_BRACKETED = re.compile(r"\s*\(([^()]+)\)$")
-
-
-def _bracketed_parts(text: str, start: int, stop: int) -> list[tuple[int, int]]:
-    """A name and its short form or other spelling in brackets are two names, as they are
-    named apart later ("Комитет защиты журналистов (КЗЖ)" -> "Комитет защиты журналистов",
-    "КЗЖ"): natasha takes them as one span."""
-    bracket = _BRACKETED.search(text, start, stop)
-    if not bracket or bracket.start() == start:
-        return [(start, stop)]
-    return [(start, bracket.start()), (bracket.start(1), bracket.end(1))]
-
 
 def _is_capitalised(word: str) -> bool:
     if word[0].isupper():
@@ -429,12 +394,12 @@ class MentionFinder:
         doc = self.nlp.ner(text)
         found = []
         for span in doc.spans:
-            for start, stop in _bracketed_parts(text, span.start, span.stop):
+            for start, stop in bracketed_parts(text, span.start, span.stop):
                 piece = text[start:stop]
                 surface = TOKEN.findall(piece)
                 lemmas = [self._lemma(w) for w in surface]
                 words = tuple(fold(w) for w in lemmas)
-                if not words or not all(words) or not _has_capital(piece):
+                if not words or not all(words) or not has_capital(piece):
                     continue
                 spelled = self._nominative(surface)
                 kind = _NATASHA_TYPES.get(span.type)
@@ -447,7 +412,8 @@ class MentionFinder:
         ~30% more words a second than text by text. `candidates` then uses the result."""
         if self.english_model:
             todo = [t for t in dict.fromkeys(texts) if english_reads("en", t)]
-            self._english_read = {t: doc.ents for t, doc in zip(todo, english_nlp().pipe(todo, batch_size=64))}
+            read = english_nlp().pipe([recased(t) for t in todo], batch_size=64)
+            self._english_read = {t: doc.ents for t, doc in zip(todo, read)}
 
     def _english(self, text: str, field: str, paragraph: int) -> list[_Candidate]:
         """spaCy's names of people, organisations and places, without a leading "the"
@@ -455,13 +421,13 @@ class MentionFinder:
         found = []
         # In text that capitalises (its first letter is a capital) a span with no capital
         # is a misreading; web text written all in lower case keeps its "kerala".
-        capitalised_text = _has_capital(next((c for c in text if c.isalpha()), ""))
+        capitalised_text = has_capital(next((c for c in text if c.isalpha()), ""))
         ents = self._english_read.get(text)
-        for ent in english_nlp()(text).ents if ents is None else ents:
+        for ent in english_nlp()(recased(text)).ents if ents is None else ents:
             if ent.label_ not in _SPACY_TYPES:
                 continue
             kind = _SPACY_TYPES[ent.label_]
-            start, surface = ent.start_char, ent.text
+            start, surface = ent.start_char, text[ent.start_char:ent.end_char]
             lead = _LEADING_THE.match(surface)
             while kind == "person" and not lead:  # "Ms Hewitt", "Prof Joni Lovenduski"
                 words = TOKEN.match(surface)
@@ -471,10 +437,10 @@ class MentionFinder:
                 start = ent.end_char - len(surface)
             if lead:
                 start, surface = start + lead.end(), surface[lead.end():]
-            cut, surface = _tidy_edges(POSSESSIVE.sub("", surface))
+            cut, surface = tidy_edges(POSSESSIVE.sub("", surface))
             start += cut
             words = tuple(fold(w) for w in TOKEN.findall(surface))
-            if words and all(words) and (_has_capital(surface) or not capitalised_text):
+            if words and all(words) and (has_capital(surface) or not capitalised_text):
                 found.append(_Candidate(field, paragraph, start, start + len(surface), surface, surface,
                                         words, kind))
         return found
