@@ -2,10 +2,13 @@
 
 Keys are hashes of everything a result depends on (the stage's version, the input text,
 the settings it reads); values are pickled. One file per stage under `cache_dir` (default
-`.cache/digest`, git-ignored). `save()` keeps only the entries this build used, so the
-cache never outgrows the digest, and the plugin calls it in on_post_build: a failed build
-never writes it. The cache is local to a machine and never committed (unlike the
-translation store, which is content).
+`.cache/digest`, git-ignored), holding only the entries this build used, so the cache never
+outgrows the digest. A per-article stage (`each`) writes its file as soon as it has every
+article's value and lets go of its entries: pickling them all at the end of the build, on
+top of everything the build holds, was its peak memory (pickle's memo costs ~100 bytes an
+object). The whole build's result (`put`) is written by `save()`, which the plugin calls
+once the site is written: a failed build never writes it. The cache is local to a machine
+and never committed (unlike the translation store, which is content).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ class Cache:
         self._stored: dict[str, dict] = {}
         self._used: dict[str, dict] = {}
         self._changed: set[str] = set()  # stages with entries put this build
+        self._written: set[str] = set()  # per-article stages already written and let go (each)
+        self._warned = False  # one warning for a cache that cannot be written, not one a stage
 
     @staticmethod
     def all_of(kind: type, items: Any) -> bool:
@@ -66,47 +71,54 @@ class Cache:
              compute: Callable[[list], list], valid: Callable[[Any], bool] | None = None) -> list:
         """The value of each item: cached under key_of(item), else from `compute`, which gets
         every missing item at once (so it can spread them over processes) and returns their
-        values (each one `valid` accepts). Without a folder nothing is hashed: `compute` gets every item."""
+        values (each one `valid` accepts). Without a folder nothing is hashed: `compute` gets every item.
+        A stage calls it once a build: its file is then written and its entries let go."""
         if self.folder is None:
             return compute(list(items))
+        if stage in self._written:
+            raise RuntimeError(f"cache stage {stage!r} was already written this build: call each() once per stage")
         keys = [key_of(item) for item in items]
         values = [self.get(stage, key, valid) for key in keys]
         missing = [i for i, value in enumerate(values) if value is None]
         for i, value in zip(missing, compute([items[i] for i in missing])):
             values[i] = value
             self.put(stage, keys[i], value)
+        self._save_stage(stage)
+        self._stored.pop(stage, None)
+        self._used.pop(stage, None)
+        self._written.add(stage)
         return values
 
     def save(self) -> None:
         """Write what this build used. A cache that cannot be written is only a warning:
         the next build is slower, not wrong."""
+        for stage in list(self._used):
+            self._save_stage(stage)
+
+    def _save_stage(self, stage: str) -> None:
         if self.folder is None:
             return
+        entries = self._used.get(stage, {})
+        if stage not in self._changed and entries.keys() == self._stored.get(stage, {}).keys():
+            return  # the file already holds exactly these entries
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for stage, entries in self._used.items():
-                if stage not in self._changed and entries.keys() == self._stored.get(stage, {}).keys():
-                    continue  # the file already holds exactly these entries
-                write_atomic(self.folder / f"{stage}.pickle",  # streamed: ~1 GB at 100,000 articles
-                             functools.partial(pickle.dump, entries, protocol=pickle.HIGHEST_PROTOCOL),
-                             fsync=False)
-                # A stage of one entry (the whole build's result: ~1 GB at 100,000 articles)
-                # names its key beside it, so that a build whose inputs changed skips reading it.
-                key_file = self.folder / f"{stage}.key"
-                if len(entries) == 1:
-                    write_atomic(key_file, next(iter(entries)).encode(), fsync=False)
-                else:
-                    key_file.unlink(missing_ok=True)
+            write_atomic(self.folder / f"{stage}.pickle",  # streamed: ~1 GB at 100,000 articles
+                         functools.partial(pickle.dump, entries, protocol=pickle.HIGHEST_PROTOCOL),
+                         fsync=False)
+            # A stage of one entry (the whole build's result: ~1 GB at 100,000 articles)
+            # names its key beside it, so that a build whose inputs changed skips reading it.
+            key_file = self.folder / f"{stage}.key"
+            if len(entries) == 1:
+                write_atomic(key_file, next(iter(entries)).encode(), fsync=False)
+            else:
+                key_file.unlink(missing_ok=True)
         except OSError as exc:
-            log.warning("%s: cannot write the build cache (%s) — remove it or make it a writable "
-                        "folder (`rm -rf %s`); builds work without it, only slower",
-                        self.folder, exc.strerror, self.folder)
-
-    def release(self) -> None:
-        """Save, then let go of every entry: the build goes on without the stages (pages,
-        search index) and keeps none of their per-article results in memory till its end."""
-        self.save()
-        self._stored, self._used, self._changed = {}, {}, set()
+            if not self._warned:
+                log.warning("%s: cannot write the build cache (%s) — remove it or make it a writable "
+                            "folder (`rm -rf %s`); builds work without it, only slower",
+                            self.folder, exc.strerror, self.folder)
+            self._warned = True
 
     def clear(self) -> None:
         """Delete the stored entries (after a build failed in a way the cache may have caused)."""

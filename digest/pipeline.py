@@ -131,11 +131,9 @@ def unknown_sources(articles, docs_dir: Path, settings: Settings) -> list[Proble
 
 
 def build(docs_dir: Path | str, settings: Settings, models_dir: Path | str | None = None,
-          progress=None, cache: Cache | None = None, nlp=None, on_entities=None) -> BuildResult:
+          progress=None, cache: Cache | None = None, nlp=None) -> BuildResult:
     """Every stage over every article; `cache` keeps expensive results between builds and
-    `nlp` holds loaded Russian models (both optional, both reused by `mkdocs serve`).
-    `on_entities(articles, entities with a page)` is called during linking, once both are
-    final (not when the cache answers: the result then holds them)."""
+    `nlp` holds loaded Russian models (both optional, both reused by `mkdocs serve`)."""
     docs_dir = Path(docs_dir)
     cache = cache or Cache(None)
     # The whole result, when nothing the stages read has changed since a build that passed
@@ -149,7 +147,7 @@ def build(docs_dir: Path | str, settings: Settings, models_dir: Path | str | Non
     recorder, logger = _LogRecorder(), logging.getLogger(LOGGER)
     logger.addHandler(recorder)
     try:
-        result = _run_stages(docs_dir, settings, models_dir, progress, cache, nlp, on_entities)
+        result = _run_stages(docs_dir, settings, models_dir, progress, cache, nlp)
     finally:
         logger.removeHandler(recorder)
     result.logged = recorder.records
@@ -185,8 +183,7 @@ def _package_files() -> str:
                        if p.is_file() and p.suffix in (".py", ".yml")))
 
 
-def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache: Cache, nlp,
-                on_entities) -> BuildResult:
+def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache: Cache, nlp) -> BuildResult:
     started = time.perf_counter()
     articles, problems = prepare(docs_dir, settings, cache)
     _log_stage("reading and cleaning", articles, started)
@@ -197,9 +194,8 @@ def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache:
     translate(articles, settings, _store(docs_dir, settings), models_dir, progress, registry=registry)
     with _stage("summaries", articles):
         summarize(articles, settings, cache)
-    entities_found = (lambda entities: on_entities(articles, entities)) if on_entities else None
     with _stage("entities, stories and related coverage", articles):
-        stories, entities, related = link(articles, settings, registry, nlp, cache, entities_found)
+        stories, entities, related = link(articles, settings, registry, nlp, cache)
     registry = load_sources(sources_file(docs_dir, settings))
     profiles = {a.source: found for a in articles if (found := registry.named(a.source))}
     with _stage("storylines", articles):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+
+import pytest
 from pathlib import Path
 
 from digest import pipeline
@@ -24,15 +26,21 @@ def test_entries_survive_a_save_and_unused_ones_are_dropped(tmp_path):
     assert Cache(tmp_path).get("stage", "b") is None
 
 
-def test_release_saves_then_holds_nothing(tmp_path):
-    """The plugin releases the cache once the stages are done: what they made is on disk,
-    not in memory while the pages are written, and a later save does not undo it."""
+def test_a_per_article_stage_is_written_when_done_and_let_go(tmp_path):
+    """each() writes its stage's file as soon as the stage has every value, and holds none
+    of them after: they are not pickled again on top of everything at the end of the build."""
     cache = Cache(tmp_path)
-    cache.put("stage", "a", {"features": list(range(1000))})
-    cache.release()
-    assert cache._used == {} and cache._stored == {}
-    cache.save()  # the plugin's end of build: nothing used since, the file stays
-    assert Cache(tmp_path).get("stage", "a") == {"features": list(range(1000))}
+    values = cache.each("stage", ["a", "b"], str.upper, lambda todo: [{"of": item} for item in todo])
+    assert values == [{"of": "a"}, {"of": "b"}]
+    assert "stage" not in cache._used and "stage" not in cache._stored
+    assert pickle.loads((tmp_path / "stage.pickle").read_bytes()) == {"A": {"of": "a"}, "B": {"of": "b"}}
+    cache.save()  # the plugin's end of build: the file stays as it is
+    again = Cache(tmp_path)
+    assert again.each("stage", ["b"], str.upper, lambda todo: [pytest.fail(f"recomputed {t}") for t in todo]) == [
+        {"of": "b"}]
+    assert pickle.loads((tmp_path / "stage.pickle").read_bytes()) == {"B": {"of": "b"}}  # "a" went unused
+    with pytest.raises(RuntimeError, match="once per stage"):
+        again.each("stage", ["a"], str.upper, lambda todo: todo)
 
 
 def test_an_unchanged_stage_file_is_not_rewritten(tmp_path):
@@ -112,7 +120,7 @@ def _build(docs: Path, folder: Path, models: Path, settings=None):
     cache = Cache(folder)
     result = pipeline.build(docs, settings or load_settings(), models, cache=cache)
     cache.save()
-    return result, set(cache._used) - {"build"}
+    return result, (set(cache._used) | cache._written) - {"build"}
 
 
 PER_ARTICLE = {"sketches", "clean", "summaries", "entities", "features"}  # the stages cached article by article

@@ -28,7 +28,6 @@ import heapq
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable
 
 from ..cache import Cache
 from ..model import Article, Entity, KeySentence, Related, Story
@@ -41,21 +40,15 @@ from .related import days_apart, related_coverage
 
 
 def link(articles: list[Article], settings: Settings, registry: list[RegistryEntry] | None = None,
-         nlp: RussianNLP | None = None, cache: Cache | None = None,
-         on_entities: Callable[[list[Entity]], None] | None = None,
-         ) -> tuple[list[Story], list[Entity], dict[str, list[Related]]]:
+         nlp: RussianNLP | None = None, cache: Cache | None = None) -> tuple[list[Story], list[Entity], dict[str, list[Related]]]:
     """Stories (most recent activity first), entities with a page (person, organisation,
     place), and related coverage per article slug. `registry` is the editors' entity
-    registry (entities.load_registry); `nlp` holds loaded natasha models to reuse.
-    `on_entities(entities with a page)` is called as soon as they are known, before the
-    scoring: the plugin has the search index fed meanwhile."""
+    registry (entities.load_registry); `nlp` holds loaded natasha models to reuse."""
     section = settings.section("link")
     words = word_lists()
     cache = cache or Cache(None)
     index = find_entities(articles, settings, registry, nlp, cache, words)
     page_entities = _page_entities(index.entities, articles, section)
-    if on_entities:
-        on_entities(page_entities)
     docs = features(articles, index, words, section, cache)
     scorer = _Scorer(docs, section)
     pairs = scorer.candidate_pairs()

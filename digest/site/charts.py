@@ -31,6 +31,11 @@ def shares(values, label=lambda value: value, language=lambda value: None) -> li
             for text, count, lang in rows]
 
 
+def articles_per_period(articles) -> dict | None:
+    """per_period() of the articles' publication dates."""
+    return per_period([article.published for article in articles])
+
+
 def per_period(dates: list[dt.datetime]) -> dict | None:
     """Columns of articles per month from the first date to the last (per year when that spans
     more than MAX_MONTHS months); None for fewer than two periods, where a chart says nothing."""

@@ -3,9 +3,10 @@
 on_files runs the pipeline and swaps the article sources for generated pages; the page
 events give each generated page its title and its content, rendered from a theme fragment
 (`theme/partials/digest/*.html`) by a Jinja environment with autoescape on, so no article
-text reaches the page unescaped. Articles' own texts are rendered during the pipeline, when
-the link stage knows the entities, and handed to Pagefind then; pages outside the nav are
-printed from shells of Material's HTML (digest/site/shells.py).
+text reaches the page unescaped. Articles' own texts are rendered once the pipeline is done,
+on every core, and handed to Pagefind then; each page's content is rendered just before
+MkDocs writes it (on_page_context), so only one page's HTML is held at a time; pages outside
+the nav are printed from shells of Material's HTML (digest/site/shells.py).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 from mkdocs.exceptions import Abort, BuildError, PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -85,7 +86,7 @@ def _drop_lunr(site: Path) -> None:
 
 
 class _GeneratedPage(Page):
-    """A page whose content on_page_content renders: it has no Markdown source, so no
+    """A page whose content the plugin renders (_page_content): it has no Markdown source, so no
     Python-Markdown instance is set up to convert an empty one (MkDocs builds one per page
     with every extension: ~0.2 ms a page, 0.25 s of a 1,000-article build)."""
 
@@ -127,7 +128,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.pages: dict[str, PageSpec] = {}
         self.files: dict[str, File] = {}
         self.texts: dict[str, dict] = {}  # article page -> its rendered text (_article_texts)
-        self.texts_rendered = False
         self.fragments: jinja2.Environment | None = None
         self.search_index: ShardedIndex | None = None
         self.shells: PageShells | None = None  # pages outside the nav, from on_env on
@@ -146,14 +146,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         try:
             with _collector_paused():
                 result = pipeline.build(config.docs_dir, self.settings, self.config.models_dir,
-                                        cache=self.cache, nlp=getattr(self, "nlp", None),
-                                        on_entities=self._article_texts)
-            if not self.texts_rendered:  # the cache answered: no stage ran, so no text was rendered
-                self._article_texts(result.digest.articles, result.digest.entities)
-            # The stages are done: their results are saved now, not held to the end of the build.
-            # They are right whatever happens next; an error not the digest's own still clears
-            # the cache (on_build_error).
-            self.cache.release()
+                                        cache=self.cache, nlp=getattr(self, "nlp", None))
+            # After the stages, not during linking: the texts are not held through the link
+            # stage's own peak of memory.
+            self._article_texts(result.digest.articles, result.digest.entities)
         except DigestError as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the articles:\n{exc}") from None
         except PagefindError as exc:
@@ -182,7 +178,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.search_index:
             self._index_pages(result.digest, result.pages)
         self.pages_started = self.pages_told = time.perf_counter()
-        self.pages_rendered = self.pages_written = 0
+        self.pages_written = 0
         return files
 
     def _index_pages(self, digest, pages) -> None:
@@ -232,8 +228,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
 
     def _article_texts(self, articles, entities) -> None:
         """Render each article's text and the entities it names (render.article_texts) for its
-        page and the search index, on every core while the link stage goes on: the pipeline
-        calls this as soon as the entities are known."""
+        page and the search index, on every core."""
         text_template = self.fragments.get_template("partials/digest/article-text.html")
         entities_template = self.fragments.get_template("partials/digest/article-entities.html")
 
@@ -254,7 +249,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             for target in linked:
                 self._file(target)
             self.texts[uri] = {"text_html": Markup(text), "entities_html": Markup(names)}
-        self.texts_rendered = True
 
     def _file(self, uri: str) -> File:
         """The File of a page the digest generates, made on first use: article texts link
@@ -290,8 +284,24 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             self.shells = PageShells(lambda template, context: env.get_template(template).render(context))
         return env
 
+    @event_priority(100)  # first: other plugins' handlers (search) read the content
+    def _page_content(self, context, page, config, nav):
+        """A generated page's content, rendered just before MkDocs writes the page: MkDocs
+        renders every page's content before it writes any (its on_page_content), which held
+        all of a digest's HTML at once (~0.4 GB at 10,000 articles)."""
+        uri = page.file.src_uri
+        if not self.config.enabled or uri not in self.pages:
+            return context
+        spec = self.pages[uri]
+        template = self.fragments.get_template(f"partials/digest/{spec.fragment}")
+        # Each article's text is used once, here (the search index had it in on_files).
+        links = PageLinks(functools.partial(self._url, from_uri=uri), self.listed, self._file(uri).url)
+        page.content = template.render(**spec.values(), **self.texts.pop(uri, {}), page_title=spec.title, url=links,
+                                       file_url=functools.partial(self._file_url, from_uri=uri))
+        return context
+
     @event_priority(-100)  # last: the shells read the page's whole context
-    def on_page_context(self, context, page, config, nav):
+    def _page_html(self, context, page, config, nav):
         uri = page.file.src_uri
         if not self.config.enabled or uri not in self.pages:
             return context
@@ -329,6 +339,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         present = tuple(value is None for value in slot_values(page))
         return (tuple(others), meta, links, present, "<h1" in page.content, page.edit_url)
 
+    on_page_context = CombinedEvent(_page_content, _page_html)
+
     @event_priority(-100)  # last: the site is swapped in once every plugin has written it
     def on_post_build(self, config):
         if not self.config.enabled:
@@ -362,6 +374,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             config.site_dir = str(self.staged.site)  # for `mkdocs gh-deploy`, which reads it next
             # MkDocs named the staging folder as where it builds: say where the site is now.
             log.info("Published the new site to %s (built in a staging folder, swapped in whole)", self.staged.site)
+        # The whole build's result, for a rebuild with nothing changed: written last, when the
+        # pages' texts are gone (the per-article stages wrote theirs as they finished).
+        self.cache.save()
 
     @event_priority(-100)  # last: it may raise, and other plugins' handlers must run first
     def on_build_error(self, error):
@@ -421,20 +436,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             page.meta["template"] = _PAGE_TEMPLATE
         return ""
 
-    def on_page_content(self, content, page, config, files):
-        uri = page.file.src_uri
-        if not self.config.enabled or uri not in self.pages:
-            return content
-        spec = self.pages[uri]
-        self.pages_rendered += 1
-        self._tell_pages()
-        template = self.fragments.get_template(f"partials/digest/{spec.fragment}")
-        # Each text is used once, here (the search index had it in on_files): 100,000
-        # articles' texts held to the end of the build cost gigabytes.
-        links = PageLinks(functools.partial(self._url, from_uri=uri), self.listed, self._file(uri).url)
-        return template.render(**spec.context, **self.texts.pop(uri, {}), page_title=spec.title, url=links,
-                               file_url=functools.partial(self._file_url, from_uri=uri))
-
     def on_post_page(self, output, page, config):
         if not self.config.enabled:
             return output
@@ -443,16 +444,15 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             # MkDocs keeps each page's HTML to the end of the build; ours is written next
             # and never read again.
             page.content = None
-        self._tell_pages()
+            self._tell_pages()
         return without_indentation(output)
 
     def _tell_pages(self) -> None:
-        """On a large site, every PROGRESS_EVERY seconds: how far MkDocs is. It first renders
-        every page's content (on_page_content), then writes each page (on_post_page)."""
+        """On a large site, every PROGRESS_EVERY seconds: how many pages are written."""
         if time.perf_counter() - self.pages_told >= PROGRESS_EVERY:
             self.pages_told = time.perf_counter()
-            log.info("digest: %s of %s pages rendered, %s written (%.0f s)", f"{self.pages_rendered:,}",
-                     f"{len(self.pages):,}", f"{self.pages_written:,}", self.pages_told - self.pages_started)
+            log.info("digest: %s of %s pages written (%.0f s)", f"{self.pages_written:,}",
+                     f"{len(self.pages):,}", self.pages_told - self.pages_started)
 
     def _file_url(self, path: str, from_uri: str) -> str:
         """The relative URL of a file the digest writes beside the pages (a feed)."""

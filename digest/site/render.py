@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..annotate.entities import first_mentions
@@ -17,11 +18,25 @@ from ..intake.articles import language_name, make_slug
 from ..model import Article, Digest, Entity, Story, Storyline
 from ..settings import Settings
 from ..translation.translate import SKIP_LANGUAGES, provenance
-from .charts import per_period, shares
+from .charts import articles_per_period, shares
 from .feeds import story_feed_path, storyline_feed_path
 from .search_records import ENTITY_KINDS, KINDS, page_record
 
 ENTITY_TYPES = (("person", "People"), ("organisation", "Organisations"), ("place", "Places"))
+
+
+@dataclass(frozen=True)
+class Later:
+    """A page's value computed when the page is written (PageSpec.values), from what the
+    page holds anyway (its articles): a chart's columns and a listing's months are many
+    small objects, which every entity page held from layout to the end of the build
+    (~60 MB at 10,000 articles), and the build cache pickled."""
+
+    function: Callable
+    argument: object
+
+    def __call__(self):
+        return self.function(self.argument)
 
 
 @dataclass
@@ -29,11 +44,15 @@ class PageSpec:
     uri: str  # src_uri of the generated page, e.g. "articles/2015/12/slug.md"
     title: str
     fragment: str  # e.g. "article.html"
-    context: dict = field(default_factory=dict)
+    context: dict = field(default_factory=dict)  # what the fragment is rendered with (see values())
     in_nav: bool = False  # listing indexes are in the nav; single items are reached from them
     searchable: bool = False  # an article: the plugin indexes its text (search_records.article_record)
     description: str = ""
     search: dict | None = None  # the search record of a story, storyline or entity page
+
+    def values(self) -> dict:
+        """The context the fragment is rendered with, Later values computed."""
+        return {name: value() if isinstance(value, Later) else value for name, value in self.context.items()}
 
 
 @dataclass(frozen=True)
@@ -156,7 +175,7 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
                 pages.append(PageSpec(uri, _paged(g.title, pager), "list.html",
                                       {"group": g, "articles": items, "pager": pager, "kind": kind,
                                        "profile": _source_profile(digest, g, kind),
-                                       "chart": per_period([a.published for a in g.articles])
+                                       "chart": Later(articles_per_period, g.articles)
                                        if kind == "source" and pager["number"] == 1 else None},
                                       description=_paged(_list_description(g, kind), pager)))
     for view in stories:
@@ -180,7 +199,7 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
         record = page_record(kind, e.name, f"{kind} · {_plural(len(e.mentions), 'article')}", description, [e])
         for uri, items, pager in paginate(entity_uri(e.slug), view["articles"], size):
             pages.append(PageSpec(uri, _paged(e.name, pager), "entity.html",
-                                  {**view, "pager": pager, "months": _months(items)},
+                                  {**view, "pager": pager, "months": Later(_months, items)},
                                   description=_paged(description, pager),
                                   search=record if pager["number"] == 1 else None))
     pages += [PageSpec(a.page_uri, a.english_title, "article.html",
@@ -349,7 +368,7 @@ def _storyline_view(line: Storyline, by_slug, stories, entities, profiles) -> di
                        "line": text, "line_language": language})
     timeline = [by_slug[s] for s in line.articles if s in by_slug]
     return {"storyline": line, "events": events, "articles": timeline,
-            "coverage": _coverage(timeline, profiles), "chart": per_period([a.published for a in timeline]),
+            "coverage": _coverage(timeline, profiles), "chart": Later(articles_per_period, timeline),
             "entities": [entities[s] for s in line.entities if s in entities],
             "feed": storyline_feed_path(line.slug)}
 
@@ -379,7 +398,7 @@ def _entity_view(entity: Entity, by_slug, story_of, entities, named_in) -> dict:
                        if other.slug != entity.slug)
     companions = [entities[slug] for slug, _ in sorted(together.items(), key=lambda item: (-item[1], item[0]))[:8]]
     return {"entity": entity, "articles": mentioned, "stories": stories, "kind": kind,
-            "companions": companions, "chart": per_period([a.published for a in mentioned])}
+            "companions": companions, "chart": Later(articles_per_period, mentioned)}
 
 
 def _months(articles: list[Article]) -> list[Group]:
