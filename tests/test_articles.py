@@ -208,6 +208,20 @@ def test_mis_decoded_text_is_repaired_with_a_warning(site):
     assert "It costs £1bn, officials said." in article.body and "Текст новости о переговорах." in article.body
 
 
+def test_a_warning_repeated_over_many_files_is_summed_up_in_the_build(site):
+    """Five files' warnings are shown, the rest summed up in one line; `digest check` lists
+    them all."""
+    for k in range(8):
+        site.article(f"2015/12/a{k}.md", title=f"Story number {k}", published=f"2015-12-{k + 10}",
+                     body=garble(f"It costs £{k}bn, officials said in a statement of {k * 7} words."))
+    code, lines = check(site)
+    assert sum("mis-decoded" in line for line in lines) == 8, lines
+    build = site.build()
+    warned = [line for line in build.stderr.splitlines() if "mis-decoded" in line]
+    assert len(warned) == 6, build.stderr
+    assert "3 more file(s): mis-decoded characters" in warned[-1] and "digest check" in warned[-1]
+
+
 def test_index_is_never_a_page_slug(site):
     site.article("2015/12/a.md", source="Index", tags="[index]", body=GOOD_BODY)
     site.article("2015/12/index.md", title="Index", published="2015-12-15", body="Another text entirely.")

@@ -33,7 +33,7 @@ from mkdocs.utils import get_relative_url
 from .. import pipeline
 from ..annotate.entities import RussianNLP
 from ..cache import Cache
-from ..errors import DigestError
+from ..errors import DigestError, summarized
 from ..intake.articles import ARTICLES_DIR, language_name, make_slug
 from ..parallel import PROGRESS_EVERY, fork_map
 from ..settings import load_settings
@@ -154,8 +154,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             raise PluginError(f"{len(exc.problems)} problem(s) in the articles:\n{exc}") from None
         except PagefindError as exc:
             raise PluginError(_pagefind_failed(exc)) from None
-        for problem in result.warnings:
-            log.warning(str(problem))
+        for line in summarized(result.warnings):
+            log.warning(line)
         # Sources the pipeline reads itself are never copied into the site as they are.
         own_folders = (f"{ARTICLES_DIR}/", self.settings.section("translate")["store_dir"] + "/")
         own_files = (self.settings.section("link")["registry_file"], self.settings.section("articles")["sources_file"])
