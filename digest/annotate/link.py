@@ -128,12 +128,16 @@ class _Scorer:
                 in_channel[channel].append(vector)
         numbering = {channel: {f: k for k, f in enumerate(dict.fromkeys(itertools.chain.from_iterable(vectors)))}
                      for channel, vectors in in_channel.items()}
-        plain = [{channel: (np.fromiter(map(numbering[channel].__getitem__, vector), dtype=np.int64, count=len(vector)),
+        # Feature numbers as int32 (a digest's vocabulary is far below 2**31): these arrays
+        # are the link stage's peak of memory, with the vectors themselves.
+        plain = [{channel: (np.fromiter(map(numbering[channel].__getitem__, vector), dtype=np.int32, count=len(vector)),
                             np.fromiter(vector.values(), dtype=np.float64, count=len(vector)))
                   for channel, vector in doc.vectors.items()} for doc in self.docs]
+        vocabulary = {channel: len(features) for channel, features in numbering.items()}
+        del numbering, in_channel  # ~100 bytes a feature of the vocabulary, not needed past here
         arrays = [{channel: _sorted_arrays(*pair) for channel, pair in doc.items()} for doc in plain]
-        postings = {channel: _Postings(plain, channel, len(features), self.section["max_postings"])
-                    for channel, features in numbering.items()}
+        postings = {channel: _Postings(plain, channel, features, self.section["max_postings"])
+                    for channel, features in vocabulary.items()}
         codes = {language: k for k, language in enumerate(sorted({doc.article.language for doc in self.docs}))}
         languages = np.array([codes[doc.article.language] for doc in self.docs])
         english = [has_english(doc.article) for doc in self.docs]
@@ -233,7 +237,8 @@ class _Postings:
         having = [(i, doc[channel]) for i, doc in enumerate(plain) if channel in doc]
         ids = np.concatenate([pair[0] for _, pair in having])
         order = np.argsort(ids, kind="stable")  # each feature's articles stay in article order
-        self.articles = np.repeat([i for i, _ in having], [len(pair[0]) for _, pair in having])[order]
+        self.articles = np.repeat(np.array([i for i, _ in having], dtype=np.int32),
+                                  [len(pair[0]) for _, pair in having])[order]
         self.weights = np.concatenate([pair[1] for _, pair in having])[order]
         self.counts = np.bincount(ids, minlength=features)
         self.starts = np.cumsum(self.counts) - self.counts
