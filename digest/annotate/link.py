@@ -40,7 +40,8 @@ from .related import days_apart, related_coverage
 
 
 def link(articles: list[Article], settings: Settings, registry: list[RegistryEntry] | None = None,
-         nlp: RussianNLP | None = None, cache: Cache | None = None) -> tuple[list[Story], list[Entity], dict[str, list[Related]]]:
+         nlp: RussianNLP | None = None, cache: Cache | None = None,
+         ) -> tuple[list[Story], list[Entity], dict[str, list[Related]]]:
     """Stories (most recent activity first), entities with a page (person, organisation,
     place), and related coverage per article slug. `registry` is the editors' entity
     registry (entities.load_registry); `nlp` holds loaded natasha models to reuse."""
