@@ -17,7 +17,7 @@
   as `names` is. It carries posts with few names: on all 227 WMT22 ru-en documents, social
   posts included, accuracy@1 0.868 -> 0.890, as the character-4-gram TF-IDF over the whole
   text (the benchmark's baseline) gets.
-Weights are (1 + log tf) * idf, each channel l2-normalised. An article's word, number and name
+Weights are (1 + log tf) * idf, each channel l2-normalised, kept as arrays (Doc). An article's word, number and name
 counts depend on its text alone and are cached between builds.
 """
 
@@ -28,6 +28,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import snowballstemmer
 from anyascii import anyascii
@@ -37,6 +38,9 @@ from ..model import Article
 from ..parallel import fork_map
 from .entities import EntityIndex
 from .name_keys import CYRILLIC
+
+if TYPE_CHECKING:  # numpy is imported where vectors are made: a rebuild answered by the cache never needs it
+    import numpy as np
 
 ENTITIES, NUMBERS, NAMES, SOUNDS = "entities", "numbers", "names", "sounds"
 _STEMMERS = {"en": "english", "ru": "russian", "de": "german", "fr": "french", "es": "spanish",
@@ -52,9 +56,23 @@ _DOTTED_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](?:19|20)\d\d\b")
 
 @dataclass
 class Doc:
+    """An article's feature vectors: per channel, the numbers of its features in the channel's
+    vocabulary (int32) and their weights (float64), in the order its text first has them.
+    Arrays rather than a dict of feature -> weight: ~12 bytes a feature rather than ~100,
+    which at 100,000 articles is ~2 GB of the build's memory."""
     article: Article
-    vectors: dict[str, dict[str, float]] = field(default_factory=dict)  # channel -> feature -> weight
+    vectors: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # number feature -> shown form
+    # channel -> the feature each number stands for: one list shared by every Doc of a digest
+    vocabulary: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def weights(self, channel: str) -> dict[str, float]:
+        """feature -> weight in one channel, made on demand (for a pair or a story, not for all)."""
+        if channel not in self.vectors:
+            return {}
+        ids, values = self.vectors[channel]
+        names = self.vocabulary[channel]
+        return {names[k]: w for k, w in zip(ids.tolist(), values.tolist())}
 
 
 
@@ -223,6 +241,8 @@ def _sounds(articles: list[Article], cache: Cache) -> list[Counter | None]:
 
 def features(articles: list[Article], index: EntityIndex, words: dict, section,
               cache: Cache | None = None) -> list[Doc]:
+    import numpy as np
+
     terms = Terms(words["stopwords"])
     numbers = Numbers(words["months"])
     cache = cache or Cache(None)
@@ -237,7 +257,7 @@ def features(articles: list[Article], index: EntityIndex, words: dict, section,
 
     per_article = cache.each("features", articles, key_of, features_of_all, _cached_features)
     sounds = _sounds(articles, cache)
-    counts: list[dict[str, Counter]] = []
+    counts: list[dict[str, Counter] | None] = []
     docs = []
     for article, (text_channels, labels), spelling in zip(articles, per_article, sounds):
         if spelling:
@@ -252,15 +272,28 @@ def features(articles: list[Article], index: EntityIndex, words: dict, section,
             channels[ENTITIES] = entities
         counts.append(channels)
         docs.append(doc)
+    del per_article, sounds  # the counts are in `counts` now, each let go once its vector exists
     df: dict[str, Counter] = defaultdict(Counter)
     for doc_counts in counts:
-        for channel, features in doc_counts.items():
-            df[channel].update(features.keys())
+        for channel, found in doc_counts.items():
+            df[channel].update(found.keys())
     n = len(articles)
-    for doc, doc_counts in zip(docs, counts):
-        for channel, features in doc_counts.items():
-            weights = {f: (1 + math.log(c)) * math.log((n + 1) / df[channel][f]) for f, c in features.items() if c > 0}
+    numbering: dict[str, dict[str, int]] = defaultdict(dict)
+    vocabulary: dict[str, list[str]] = defaultdict(list)
+    for k, doc in enumerate(docs):
+        for channel, found in counts[k].items():
+            weights = {f: (1 + math.log(c)) * math.log((n + 1) / df[channel][f]) for f, c in found.items() if c > 0}
             norm = math.sqrt(sum(w * w for w in weights.values()))
-            if norm:
-                doc.vectors[channel] = {f: w / norm for f, w in weights.items()}
+            if not norm:
+                continue
+            numbers, names = numbering[channel], vocabulary[channel]
+            for f in weights:
+                if f not in numbers:
+                    numbers[f] = len(names)
+                    names.append(f)
+            doc.vectors[channel] = (np.fromiter(map(numbers.__getitem__, weights), dtype=np.int32, count=len(weights)),
+                                    np.fromiter((w / norm for w in weights.values()), dtype=np.float64,
+                                                count=len(weights)))
+        doc.vocabulary = vocabulary
+        counts[k] = None
     return docs

@@ -25,7 +25,6 @@ on the original's page rather than as related coverage.
 from __future__ import annotations
 
 import heapq
-import itertools
 import math
 from collections import Counter, defaultdict
 
@@ -90,10 +89,10 @@ class _Scorer:
     def score(self, i: int, j: int) -> tuple[float, dict[str, float]]:
         """Weighted mean of the channel cosines over the channels both have; words count
         once, in the best language both have."""
-        a, b = self.docs[i].vectors, self.docs[j].vectors
+        a, b = self.docs[i], self.docs[j]
         cosines = {}
-        for channel in a.keys() & b.keys():
-            va, vb = a[channel], b[channel]
+        for channel in a.vectors.keys() & b.vectors.keys():
+            va, vb = a.weights(channel), b.weights(channel)
             cosines[channel] = sum(va[f] * vb[f] for f in va.keys() & vb.keys())
         words = [c for c in cosines if c not in (ENTITIES, NUMBERS, *_SPELLED)]
         total = weight = 0.0
@@ -108,7 +107,7 @@ class _Scorer:
         score = total / weight if weight else 0.0
         spelled = [(total + self._weight(c) * cosines[c]) / (weight + self._weight(c)) for c in _SPELLED if c in cosines]
         if not words and spelled:  # no language in common: the spelling of names, or of all words, adds evidence
-            shared = len(a.get(ENTITIES, {}).keys() & b.get(ENTITIES, {}).keys())
+            shared = len(a.weights(ENTITIES).keys() & b.weights(ENTITIES).keys())
             score = max(spelled + ([score] if shared >= 2 else []))
         return score, cosines
 
@@ -120,22 +119,11 @@ class _Scorer:
 
         limit = max(self.section["related_per_article"], self.section["story_candidates"])
         max_features = self.section["max_features"]
-        # Each vector as arrays over one numbering of its channel's features: in the vector's
-        # own order (`plain`, for its strongest features) and sorted by number (`arrays`, for
-        # scoring a shortlist in a few numpy calls rather than a Python loop per pair).
-        in_channel: dict[str, list[dict]] = defaultdict(list)
-        for doc in self.docs:
-            for channel, vector in doc.vectors.items():
-                in_channel[channel].append(vector)
-        numbering = {channel: {f: k for k, f in enumerate(dict.fromkeys(itertools.chain.from_iterable(vectors)))}
-                     for channel, vectors in in_channel.items()}
-        # Feature numbers as int32 (a digest's vocabulary is far below 2**31): these arrays
-        # are the link stage's peak of memory, with the vectors themselves.
-        plain = [{channel: (np.fromiter(map(numbering[channel].__getitem__, vector), dtype=np.int32, count=len(vector)),
-                            np.fromiter(vector.values(), dtype=np.float64, count=len(vector)))
-                  for channel, vector in doc.vectors.items()} for doc in self.docs]
-        vocabulary = {channel: len(features) for channel, features in numbering.items()}
-        del numbering, in_channel  # ~100 bytes a feature of the vocabulary, not needed past here
+        # Each vector as features.py keeps it (`plain`: in the text's order, for its strongest
+        # features, ties in that order) and sorted by feature number (`arrays`, for scoring a
+        # shortlist in a few numpy calls rather than a Python loop per pair).
+        plain = [doc.vectors for doc in self.docs]
+        vocabulary = {channel: len(names) for channel, names in self.docs[0].vocabulary.items()} if self.docs else {}
         arrays = [{channel: _sorted_arrays(*pair) for channel, pair in doc.items()} for doc in plain]
         postings = {channel: _Postings(plain, channel, features, self.section["max_postings"])
                     for channel, features in vocabulary.items()}
@@ -381,8 +369,9 @@ def _summary(docs: list[Doc], members: list[int], centrality: dict[int, float],
     article sharing the most words and entities with the rest of the story."""
     shared: Counter = Counter()
     for i in members:
-        for channel, vector in docs[i].vectors.items():
-            shared.update(f"{channel}:{f}" for f in vector)
+        for channel, (ids, _) in docs[i].vectors.items():
+            names = docs[i].vocabulary[channel]
+            shared.update(f"{channel}:{names[k]}" for k in ids.tolist())
     splitters: dict[str, SentenceSplitter] = {}
     picked: list[tuple[KeySentence, set[str]]] = []
     by_centrality = sorted(members, key=lambda i: -centrality[i])

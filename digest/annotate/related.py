@@ -69,7 +69,7 @@ def _record(docs, i, j, score, days, story_of, page_entities) -> Related:
     a, b = docs[i], docs[j]
     shared = {}
     for channel in (ENTITIES, NUMBERS):
-        va, vb = a.vectors.get(channel, {}), b.vectors.get(channel, {})
+        va, vb = a.weights(channel), b.weights(channel)
         shared[channel] = sorted((f for f in va.keys() & vb.keys()), key=lambda f: (-va[f] * vb[f], f))
     story = story_of.get(a.article.slug)
     return Related(
