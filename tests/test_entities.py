@@ -287,6 +287,21 @@ def test_a_shared_surname_never_merges_two_people(nlp):
     assert [m.text for m in howards["Michael Howard"].mentions["a"]] == ["Michael Howard"]
 
 
+def test_a_word_sharing_only_a_surnames_consonants_is_not_that_person(nlp):
+    """Tories and Thurso, Queen and Quinn share a skeleton ("trs", "kn"): a bare word joins
+    a person only when it is the surname as written (in Russian, with a case ending)."""
+    articles = [article(slug, ["John Thurso said the plan was fair. The Tories dismissed it.",
+                               "Kimberly Quinn met the Queen. Quinn said it went well."]) for slug in "ab"]
+    articles.append(article("c", ["Сергей Лавров встретился с Керри. Лаврову ответили в Вашингтоне."], "ru"))
+    articles.append(article("d", ["Сергей Лавров прилетел в Женеву. Лавров сказал, что доволен."], "ru"))
+    entities = find_entities(articles, load_settings(), [], nlp).entities
+    named = {e.name: {m.text for mentions in e.mentions.values() for m in mentions} for e in entities}
+    assert named["John Thurso"] == {"John Thurso"}, named
+    assert named["Kimberly Quinn"] == {"Kimberly Quinn", "Quinn"}, named
+    lavrov = next(forms for name, forms in named.items() if "Лавров" in name)
+    assert {"Лаврову", "Лавров"} <= lavrov, named
+
+
 def test_an_articles_english_translation_gets_typed_entities(nlp):
     """A Chinese article's entities are found in its English translation."""
     from digest.model import Translation

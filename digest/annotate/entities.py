@@ -12,6 +12,7 @@ needs evidence (settings `link.entity_min_articles`, `link.entity_min_mentions`)
 from __future__ import annotations
 
 import copy
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -133,19 +134,24 @@ def _group(candidates: list[_Candidate], similarity: float = 88) -> dict[tuple, 
             pending.append(cand)
     people_by_article: dict[str, dict[str, set[tuple]]] = defaultdict(lambda: defaultdict(set))
     people_by_surname: dict[str, set[tuple]] = defaultdict(set)
+    surnames: dict[tuple, set[tuple[bool, str]]] = defaultdict(set)  # each person's surnames: (Latin?, key)
     for key, members in groups.items():
         if key[0] == "person":
             people_by_surname[key[1]].add(key)
             for cand in members:
                 people_by_article[cand.article][key[1]].add(key)
+                surnames[key].add((_latin(cand.text), cand.words[-1]))
 
     def person(cand: _Candidate, surname: str, initial: str = "", anywhere: bool = True):
         """The one person this short form names: in its article, else (`anywhere`) the only
         one named anywhere; False when its article names two such people (no one's, then)."""
-        here = {k for k in people_by_article[cand.article].get(surname, ()) if k[2].startswith(initial)}
+        word = (_latin(cand.text), cand.words[-1])
+        here = {k for k in people_by_article[cand.article].get(surname, ())
+                if k[2].startswith(initial) and _spelled_alike(word, surnames[k])}
         if len(here) > 1:
             return False
-        others = {k for k in people_by_surname.get(surname, ()) if k[2].startswith(initial)} if anywhere else ()
+        others = {k for k in people_by_surname.get(surname, ())
+                  if k[2].startswith(initial) and _spelled_alike(word, surnames[k])} if anywhere else ()
         return next(iter(here or (others if len(others) == 1 else ())), None)
 
     for cand in sorted(pending, key=lambda c: c.weak):
@@ -204,6 +210,22 @@ def _split_spellings(groups: dict[tuple, list[_Candidate]], similarity: float) -
             best = max(range(len(clusters)), key=lambda i: max(fuzz.ratio(form, other) for other in clusters[i]))
             out[key if best == 0 else (*key, clusters[best][0])].append(cand)
     return out
+
+
+def _spelled_alike(word: tuple[bool, str], surnames: set[tuple[bool, str]]) -> bool:
+    """A bare word is one of a person's surnames as written, not only by its skeleton (which
+    Tories and Thurso, Queen and Quinn share): in Latin script the same word (possessive
+    aside); in another the same stem with a case ending (Лаврову, Лавров); across scripts
+    (Керри, Kerry) the skeleton decides. Words and surnames as (Latin script?, folded key)."""
+    latin, key = word
+    for surname_latin, surname in surnames:
+        if latin != surname_latin:
+            return True
+        if latin and key == surname:
+            return True
+        if not latin and len(os.path.commonprefix([key, surname])) >= max(3, min(len(key), len(surname)) - 2):
+            return True
+    return False
 
 
 def _latin(text: str) -> bool:
