@@ -260,6 +260,17 @@ def test_an_acronym_is_the_one_name_its_initials_spell(nlp):
     assert "International Monetary Fund" in [fund.name, *fund.aliases] and fund.type == "organisation"
 
 
+def test_a_name_ending_in_an_initial_spells_no_acronym(nlp):
+    """"Booker T" is not what "BT" stands for: an initial is not a word an acronym shortens."""
+    texts = ["Booker T played in London. BT said its network was fine.",
+             "BT cut prices again. Booker T played in Leeds.",
+             "BT and Booker T were both in the news."]
+    articles = [article(slug, [text]) for slug, text in zip("abc", texts)]
+    found = find_entities(articles, load_settings(), [], nlp).entities
+    bt = next(e for e in found if "BT" in [e.name, *e.aliases])
+    assert "Booker T" not in [bt.name, *bt.aliases], (bt.name, bt.aliases)
+
+
 def test_english_by_rules_alone_when_the_model_is_turned_off(nlp, tmp_path):
     """`link.english_model: false`: spaCy is not used; capitalised runs typed by cue words."""
     settings_file = tmp_path / "settings.yml"

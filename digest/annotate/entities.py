@@ -244,9 +244,9 @@ def _join_acronyms(groups: dict[tuple, list[_Candidate]], connectors: set[str]) 
     for key, members in groups.items():
         if key[0] == "name":
             for words in {c.words for c in members if len(c.words) >= 2}:
-                initials = "".join(w[0] for w in words if w not in connectors)
-                if len(initials) >= 2:
-                    spelled_by[initials].add(key)
+                spelling = [w for w in words if w not in connectors]
+                if len(spelling) >= 2 and all(len(w) > 1 for w in spelling):  # "Booker T" spells no "BT"
+                    spelled_by["".join(w[0] for w in spelling)].add(key)
     for key in [k for k in groups if k[0] == "name"]:
         members = groups[key]
         if not all(_ACRONYM.fullmatch(c.text) for c in members):
