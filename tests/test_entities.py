@@ -271,6 +271,19 @@ def test_a_name_ending_in_an_initial_spells_no_acronym(nlp):
     assert "Booker T" not in [bt.name, *bt.aliases], (bt.name, bt.aliases)
 
 
+def test_an_organisation_with_and_without_its_designator_is_one(nlp):
+    """"Labour Party" and "Labour" are one organisation; "Green Party" is not Mr Green."""
+    texts = ["The Labour Party met in London. Labour said taxes would not rise. Tom Green spoke.",
+             "Labour won the vote. The Labour Party thanked voters. The Green Party lost; Tom Green left.",
+             "Green said the Labour Party had won. Labour agreed."]
+    articles = [article(slug, [text]) for slug, text in zip("abc", texts)]
+    found = find_entities(articles, load_settings(), [], nlp).entities
+    labour = [e for e in found if "Labour" in e.name or any("Labour" in a for a in e.aliases)]
+    assert len(labour) == 1 and {"Labour", "Labour Party"} <= {labour[0].name, *labour[0].aliases}, labour
+    green = next(e for e in found if e.name == "Tom Green")
+    assert not any("Party" in a for a in green.aliases), green.aliases
+
+
 def test_english_by_rules_alone_when_the_model_is_turned_off(nlp, tmp_path):
     """`link.english_model: false`: spaCy is not used; capitalised runs typed by cue words."""
     settings_file = tmp_path / "settings.yml"

@@ -97,7 +97,8 @@ def find_entities(articles: list[Article], settings: Settings,
                 cand.article = article.slug
             candidates.append(cand)
     groups = _drop_common_words(_group(candidates, section["surname_similarity"]), articles)
-    return _entities(_join_acronyms(groups, set(words["names"]["connectors"])), registry, section)
+    groups = _join_acronyms(groups, set(words["names"]["connectors"]))
+    return _entities(_join_designated(groups, set(words["names"]["organisation_designators"])), registry, section)
 
 
 def _drop_common_words(groups: dict[tuple, list[_Candidate]], articles: list[Article]) -> dict:
@@ -258,6 +259,23 @@ def _join_acronyms(groups: dict[tuple, list[_Candidate]], connectors: set[str]) 
         kinds = {_vote(members), _vote(groups[target])} - {"other"}
         if len(kinds) <= 1:
             groups[target] += groups.pop(key)
+    return groups
+
+
+def _join_designated(groups: dict[tuple, list[_Candidate]], designators: set[str]) -> dict:
+    """An organisation's name with its designator ("Labour Party", "Microsoft Corp") and
+    without it ("Labour", "Microsoft") are one identity, when neither was read as a person
+    or a place ("Green Party" stays apart from a Mr Green)."""
+    for key in [k for k in groups if k[0] == "name"]:
+        members = groups[key]
+        words = Counter(c.words for c in members).most_common(1)[0][0]
+        if len(words) < 2 or words[-1] not in designators:
+            continue
+        base = ("name", name_key(words[:-1]))
+        if base == key or base not in groups:
+            continue
+        if {_vote(members), _vote(groups[base])} <= {"organisation", "other"}:
+            groups[base] += groups.pop(key)
     return groups
 
 
