@@ -74,9 +74,10 @@ def find_entities(articles: list[Article], settings: Settings,
             cand.article = article.slug
         return found
 
-    # An article's mentions depend on its text, language, the registry, the word lists and
-    # the English model.
-    context = Cache.key(CANDIDATES_VERSION, registry, words, section["surname_similarity"],
+    # An article's mentions depend on its text, language, the registry, the word lists (not
+    # the grouping ones, which apply after) and the English model.
+    finding = {part: lists for part, lists in words.items() if part != "grouping"}
+    context = Cache.key(CANDIDATES_VERSION, registry, finding, section["surname_similarity"],
                         section["english_model"] and english_model_id())
 
     def mentions_of_all(todo: list[Article]) -> list[list[_Candidate]]:
@@ -98,7 +99,7 @@ def find_entities(articles: list[Article], settings: Settings,
             candidates.append(cand)
     groups = _drop_common_words(_group(candidates, section["surname_similarity"]), articles)
     groups = _join_acronyms(groups, set(words["names"]["connectors"]))
-    return _entities(_join_designated(groups, set(words["names"]["organisation_designators"])), registry, section)
+    return _entities(_join_designated(groups, set(words["grouping"]["organisation_designators"])), registry, section)
 
 
 def _drop_common_words(groups: dict[tuple, list[_Candidate]], articles: list[Article]) -> dict:
