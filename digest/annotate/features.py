@@ -256,7 +256,7 @@ def features(articles: list[Article], index: EntityIndex, words: dict, section,
     terms = Terms(words["stopwords"])
     numbers = Numbers(words["months"])
     cache = cache or Cache(None)
-    context = Cache.key(FEATURES_VERSION, words, section["title_weight"])
+    context = Cache.key(FEATURES_VERSION, words["stopwords"], words["months"], section["title_weight"])  # what Terms and Numbers read
 
     def key_of(a: Article) -> str:
         return Cache.key(context, a.language, a.title, a.paragraphs, a.english_title, a.english_paragraphs)
