@@ -243,9 +243,11 @@ def _sounds(articles: list[Article], cache: Cache) -> list[dict[str, int] | None
                      lambda found: isinstance(found, dict))
     theirs = frozenset().union(*own)
     context = Cache.key(FEATURES_VERSION, sorted(theirs))
+    def kept_spelling(article: Article) -> dict[str, int]:
+        return {g: n for g, n in spelling(article).items() if g in theirs}
+
     return cache.each("sounds", articles, lambda a: Cache.key(context, text_key(a)),
-                      lambda todo: [_shared(c) for c in fork_map(
-                          lambda a: {g: n for g, n in spelling(a).items() if g in theirs}, todo, label="spelling features")],
+                      lambda todo: [_shared(c) for c in fork_map(kept_spelling, todo, label="spelling features")],
                       lambda found: isinstance(found, dict))
 
 
@@ -256,7 +258,8 @@ def features(articles: list[Article], index: EntityIndex, words: dict, section,
     terms = Terms(words["stopwords"])
     numbers = Numbers(words["months"])
     cache = cache or Cache(None)
-    context = Cache.key(FEATURES_VERSION, words["stopwords"], words["months"], section["title_weight"])  # what Terms and Numbers read
+    # What Terms and Numbers read: a change to the other word lists keeps the counts.
+    context = Cache.key(FEATURES_VERSION, words["stopwords"], words["months"], section["title_weight"])
 
     def key_of(a: Article) -> str:
         return Cache.key(context, a.language, a.title, a.paragraphs, a.english_title, a.english_paragraphs)
