@@ -105,8 +105,9 @@ def timed_build(root: Path, quiet: bool = True, peaks: dict | None = None) -> tu
     CPU counts its processes that it waited for too: fork_map's workers and Pagefind's; the
     peak is the largest of them. Not quiet: root/build.log holds the digest's time for each
     stage. `peaks`, if given, gets the peak MB of MkDocs' own process ("mkdocs"), of its
-    largest child of each kind ("pagefind", "workers") and of all at once ("together"),
-    sampled from /proc every 0.2 s (Linux)."""
+    largest child of each kind ("pagefind", "workers") and of all at once ("together":
+    proportional set sizes, a page shared by a fork and MkDocs counted once), sampled from
+    /proc every 0.2 s (Linux)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = root / "build.log"  # a file, not a pipe: a large build's log would fill a pipe and hang
     with log.open("wb") as out:
@@ -134,12 +135,24 @@ def _resident_mb(pid: int) -> float:
         return 0.0
 
 
+def _proportional_mb(pid: int) -> float:
+    """The process's proportional set size: each page it shares with n processes counts 1/n
+    (so the sum over MkDocs and its forked workers counts shared pages once); RSS where
+    the kernel gives no smaps_rollup."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return next((int(line.split()[1]) / 1024 for line in rollup if line.startswith("Pss:")), 0.0)
+    except OSError:
+        return _resident_mb(pid)
+
+
 def _sample_peaks(process: subprocess.Popen, peaks: dict) -> None:
-    """Peak resident MB of the build's process and of its children by kind, until it ends."""
+    """Peak resident MB of the build's process and of its children by kind, until it ends;
+    "together": the peak of their proportional set sizes' sum (the memory they use at once)."""
     while process.poll() is None:
         own = _resident_mb(process.pid)
         peaks["mkdocs"] = max(peaks.get("mkdocs", 0.0), own)
-        together = own
+        together = _proportional_mb(process.pid)
         try:
             with open(f"/proc/{process.pid}/task/{process.pid}/children") as children:
                 pids = [int(pid) for pid in children.read().split()]
@@ -151,9 +164,8 @@ def _sample_peaks(process: subprocess.Popen, peaks: dict) -> None:
             except OSError:
                 continue
             kind = "pagefind" if "pagefind" in name else "workers"  # fork_map's workers are MkDocs forks
-            resident = _resident_mb(pid)
-            peaks[kind] = max(peaks.get(kind, 0.0), resident)
-            together += resident  # a fork shares pages with MkDocs' process: an upper bound
+            peaks[kind] = max(peaks.get(kind, 0.0), _resident_mb(pid))
+            together += _proportional_mb(pid)
         peaks["together"] = max(peaks.get("together", 0.0), together)
         time.sleep(0.2)
 

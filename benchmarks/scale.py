@@ -88,7 +88,8 @@ def report(rows: list[dict]) -> None:
               f"{row['files'] / row['count']:9.2f} {row['largest'][0] / 1e3:10.0f} KB")
     for row in rows:
         print(f"{row['count']:,} articles, cold build's peak by process (MB): "
-              + ", ".join(f"{kind} {mb:,.0f}" for kind, mb in sorted(row["peaks"].items())))
+              + ", ".join(f"{'all at once (proportional)' if kind == 'together' else kind} {mb:,.0f}"
+                          for kind, mb in sorted(row["peaks"].items())))
     for row in rows:
         print(f"\n{row['count']:,} articles, largest page {row['largest'][1]}; by folder (MB, files):")
         for name, (size, files) in sorted(row["folders"].items(), key=lambda item: -item[1][0]):
