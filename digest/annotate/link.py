@@ -90,10 +90,11 @@ class _Scorer:
         """Weighted mean of the channel cosines over the channels both have; words count
         once, in the best language both have."""
         a, b = self.docs[i], self.docs[j]
-        cosines = {}
+        cosines, shared = {}, {}
         for channel in a.vectors.keys() & b.vectors.keys():
             va, vb = a.weights(channel), b.weights(channel)
-            cosines[channel] = sum(va[f] * vb[f] for f in va.keys() & vb.keys())
+            shared[channel] = va.keys() & vb.keys()
+            cosines[channel] = sum(va[f] * vb[f] for f in shared[channel])
         words = [c for c in cosines if c not in (ENTITIES, NUMBERS, *_SPELLED)]
         total = weight = 0.0
         if words:
@@ -107,8 +108,7 @@ class _Scorer:
         score = total / weight if weight else 0.0
         spelled = [(total + self._weight(c) * cosines[c]) / (weight + self._weight(c)) for c in _SPELLED if c in cosines]
         if not words and spelled:  # no language in common: the spelling of names, or of all words, adds evidence
-            shared = len(a.weights(ENTITIES).keys() & b.weights(ENTITIES).keys())
-            score = max(spelled + ([score] if shared >= 2 else []))
+            score = max(spelled + ([score] if len(shared.get(ENTITIES, ())) >= 2 else []))
         return score, cosines
 
     def candidate_pairs(self) -> dict[int, list[tuple[int, float]]]:
@@ -369,9 +369,8 @@ def _summary(docs: list[Doc], members: list[int], centrality: dict[int, float],
     article sharing the most words and entities with the rest of the story."""
     shared: Counter = Counter()
     for i in members:
-        for channel, (ids, _) in docs[i].vectors.items():
-            names = docs[i].vocabulary[channel]
-            shared.update(f"{channel}:{names[k]}" for k in ids.tolist())
+        for channel in docs[i].vectors:
+            shared.update(f"{channel}:{f}" for f in docs[i].weights(channel))
     splitters: dict[str, SentenceSplitter] = {}
     picked: list[tuple[KeySentence, set[str]]] = []
     by_centrality = sorted(members, key=lambda i: -centrality[i])
