@@ -172,6 +172,26 @@ def test_search_finds_chinese_words_inside_unsegmented_text(visit, query):
     assert query in "".join(tab.page.locator(f"{MATERIAL_RESULT} mark").all_inner_texts())
 
 
+def test_a_deep_page_gets_the_shared_search_box_and_answers_from_it(site, visit):
+    """An article page's HTML has no search dialog, configuration or "Back to top" button
+    (~4 KB each page): the site's one digest-chrome.js puts Material's in, and a search typed
+    there, four folders below the root, leads to the right pages."""
+    built, _ = site
+    html = (built.site / KERRY_SEEDS[0] / "index.html").read_text(encoding="utf-8")
+    assert "md-search__input" not in html and 'id="__config"' not in html and "md-top" not in html
+    assert 'data-base="../../../.."' in html
+    tab = visit()
+    tab.go(KERRY_SEEDS[0])
+    assert tab.page.locator("button.md-top").count() == 1
+    base = tab.page.evaluate("JSON.parse(document.getElementById('__config').textContent).base")
+    assert base == "../../../.."
+    paths = result_paths(tab, material_search(tab.page, "Kerry"))
+    assert set(KERRY_SEEDS) <= set(paths), paths
+    tab.page.locator(f"{MATERIAL_RESULT} a[href*='{KERRY_SEEDS[2]}']").first.click()
+    tab.page.wait_for_load_state("load")
+    assert tab.path() == KERRY_SEEDS[2]
+
+
 def test_home_to_article_and_back(visit):
     for viewport in (DESKTOP, PHONE):
         tab = visit(viewport)
@@ -214,7 +234,7 @@ def test_home_story_article_entity(site, visit):
     assert tab.path().startswith("articles/")
     story_box = tab.page.locator(".digest-story-box")
     assert story_box.count() == 1, "the article links back to its story"
-    tab.page.locator("a.digest-chip").first.click()
+    tab.page.locator(".digest-chips a").first.click()
     tab.page.wait_for_load_state("load")
     assert re.fullmatch(r"entities/[^/]+/", tab.path()), tab.path()
     tab.screenshot("entity")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
-from .conftest import SEEDS
+from .conftest import SEEDS, Site
 
 
 def text_of(page: str) -> str:
@@ -140,3 +141,27 @@ def test_page_shells_give_what_material_renders(seed_site, monkeypatch):
     for page in pages:
         assert page.read_text(encoding="utf-8") == (plain / page.relative_to(seed_site.site)).read_text(
             encoding="utf-8"), page
+
+
+def test_pages_share_materials_javascript_chrome_unless_the_theme_replaces_it(tmp_path):
+    """Material's search dialog, configuration and "Back to top" button are in the site's one
+    digest-chrome.js, rendered from Material's own partials; a theme folder with its own
+    partials/search.html gets Material's pages as usual (digest/site/chrome.py)."""
+    site = Site(tmp_path)
+    site.article("2015/12/one.md", title="Kerry meets Lavrov in Moscow")
+    site.build()
+    page = (site.site / "articles/2015/12/one/index.html").read_text(encoding="utf-8")
+    assert 'id="__config"' not in page and "md-search__input" not in page and "md-top" not in page
+    assert '<script src="../../../../assets/javascripts/digest-chrome.js" data-base="../../../.."></script>' in page
+    script = (site.site / "assets/javascripts/digest-chrome.js").read_text(encoding="utf-8")
+    chrome = json.loads(re.search(r"\}\)\((\{.*\})\)\s*$", script, re.S).group(1))
+    assert chrome["config"]["translations"]["search.result.none"] == "No matching documents"
+    assert chrome["config"]["search"].endswith(".min.js") and chrome["engine"] == "pagefind"
+    assert 'class="md-search__input"' in chrome["search"] and 'data-md-component="top"' in chrome["top"]
+
+    (site.root / "theme" / "partials").mkdir(exist_ok=True)
+    (site.root / "theme" / "partials" / "search.html").write_text('<div class="own-search"></div>', encoding="utf-8")
+    site.build()
+    page = (site.site / "articles/2015/12/one/index.html").read_text(encoding="utf-8")
+    assert '<div class="own-search"></div>' in page and 'id="__config"' in page and "digest-chrome.js" not in page
+    assert "digest-search.js" in page  # the box is still answered by the digest's worker

@@ -29,6 +29,21 @@ def test_every_page_has_its_own_description_and_open_graph_tags(seed_site):
     assert descriptions["entities/sergey-lavrov/index.html"].startswith("A person named in ")
     assert descriptions["sources/xinhua/index.html"] == "1 article from Xinhua."
     assert 'content="article"' in (seed_site.site / next(r for r in descriptions if r.startswith("articles/"))).read_text()
+    # As search results and link previews show them: at most 160 characters, ended at a word;
+    # an article's is its summary, cut so.
+    assert max(map(len, descriptions.values())) <= 160
+    cut = 0
+    for rel, text in descriptions.items():
+        if rel.startswith("articles/"):
+            page = (seed_site.site / rel).read_text(encoding="utf-8")
+            summary = html.unescape(re.search(r'data-pagefind-meta="summary">(.*?)</p>', page, re.S).group(1))
+            summary = " ".join(re.sub(r"<[^>]+>", "", summary).split())
+            if text.endswith("…"):
+                cut += 1
+                assert summary.startswith(text[:-1]) and summary[len(text) - 1] in " ,;:-–—", (text, summary)
+            else:
+                assert text == summary
+    assert cut >= 3
 
 
 def test_text_language_names_texts_outside_latin_script():

@@ -37,6 +37,8 @@ from ..errors import DigestError, summarized
 from ..intake.articles import ARTICLES_DIR, language_name, make_slug
 from ..parallel import PROGRESS_EVERY, fork_map
 from ..settings import load_settings
+from .chrome import SCRIPT as CHROME_SCRIPT
+from .chrome import chrome_script, share_chrome
 from .compact_html import without_indentation
 from .config import DigestConfig
 from .feeds import FeedSite, feeds, story_feed_path, storyline_feed_path
@@ -131,6 +133,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.fragments: jinja2.Environment | None = None
         self.search_index: ShardedIndex | None = None
         self.shells: PageShells | None = None  # pages outside the nav, from on_env on
+        self.chrome: str | None = None  # digest-chrome.js, when the pages share it (on_env)
         cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
         self.cache = Cache(cache_dir if self.config.cache else None)
 
@@ -282,6 +285,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.config.enabled:  # theme/main.html hands Material's search box to Pagefind
             env.globals["digest_search"] = self.config.search_engine
             self.shells = PageShells(lambda template, context: env.get_template(template).render(context))
+            if share_chrome(env, config):
+                self.chrome = chrome_script(env, config, self.config.search_engine)
         return env
 
     @event_priority(100)  # first: other plugins' handlers (search) read the content
@@ -366,6 +371,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             log.info("digest: search index (Pagefind) finished %.1f s after the pages", time.perf_counter() - started)
         if self.config.search_engine == "pagefind":
             _drop_lunr(Path(config.site_dir))
+        if self.chrome:
+            (Path(config.site_dir) / CHROME_SCRIPT).parent.mkdir(parents=True, exist_ok=True)
+            (Path(config.site_dir) / CHROME_SCRIPT).write_text(self.chrome, encoding="utf-8")
         if self.staged:
             try:
                 self.staged.publish()
@@ -429,7 +437,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         # the description inside content="..."): escape them once here.
         page.meta["title"] = html.escape(spec.title)
         if spec.description:
-            page.meta["description"] = html.escape(spec.description)
+            page.meta["description"] = html.escape(_meta_description(spec.description))
         if not spec.searchable or self.config.search_engine == "pagefind":
             page.meta["search"] = {"exclude": True}  # from lunr's index: Pagefind answers instead
         if not spec.in_nav:  # its HTML comes from on_page_context: Material's, or a shell of it
@@ -461,6 +469,19 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def _file_url(self, path: str, from_uri: str) -> str:
         """The relative URL of a file the digest writes beside the pages (a feed)."""
         return get_relative_url(path, self._file(from_uri).url)
+
+
+def _meta_description(text: str, limit: int = 160) -> str:
+    """A page's description as search results and link previews show it: at most `limit`
+    characters (they cut longer ones there), ended at a word. It is written twice into every
+    page (description, og:description); an article's whole summary is on the page itself."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 def _render_nothing(page: Page, config, files) -> None:
