@@ -111,8 +111,8 @@ def test_stories_entities_and_related_on_the_seed_site(seed_site, tmp_path):
         assert "russia-criticizes-us" in page or "lavrov-on-joining" in page, entity  # and English ones
         assert f'entities/{entity}/' in a003, entity  # chips / first-mention links on the Russian page
     # First mention in the Russian text links to the entity page.
-    russian_text = a003.split('class="digest-text"')[1]
-    assert 'class="digest-entity"' in russian_text
+    russian_text = a003.split('class="digest-text"')[1].split("</div>")[0]
+    assert '<a href="../../../../entities/' in russian_text
     entities_index = seed_site.page("entities/index.html")
     assert "People" in entities_index and "Places" in entities_index and "Organisations" in entities_index
 
@@ -165,3 +165,18 @@ def test_pages_share_materials_javascript_chrome_unless_the_theme_replaces_it(tm
     page = (site.site / "articles/2015/12/one/index.html").read_text(encoding="utf-8")
     assert '<div class="own-search"></div>' in page and 'id="__config"' in page and "digest-chrome.js" not in page
     assert "digest-search.js" in page  # the box is still answered by the digest's worker
+
+
+def test_a_rebuild_carries_the_unchanged_search_index_over(tmp_path):
+    """Pages unchanged since the published build: their Pagefind shard is linked from the
+    published site, not indexed again (search_index.ShardedIndex)."""
+    site = Site(tmp_path)
+    site.article("2015/12/one.md", title="Kerry meets Lavrov in Moscow")
+    site.build()
+    entry = site.site / "pagefind" / "pagefind-entry.json"
+    written = entry.stat().st_ino
+    assert "1 of 1 shards carried over unchanged" in site.build().stderr
+    assert entry.stat().st_ino == written
+    site.article("2015/12/two.md", title="Lavrov answers Kerry", body="Lavrov spoke in Geneva on Monday.")
+    assert "carried over" not in site.build().stderr
+    assert entry.stat().st_ino != written

@@ -410,9 +410,9 @@ def test_only_the_first_mention_is_linked(nlp):
     assert links == {0: [("Kerry", "john-kerry"), ("Lavrov", "sergey-lavrov"), ("Moscow", "moscow")],
                      1: [("Washington", "washington")]}
     html = render_paragraphs(paragraphs, links, lambda slug: f"/entities/{slug}/")
-    assert html == ('<p><a href="/entities/john-kerry/" class="digest-entity">Kerry</a> met '
-                    '<a href="/entities/sergey-lavrov/" class="digest-entity">Lavrov</a> in '
-                    '<a href="/entities/moscow/" class="digest-entity">Moscow</a>.</p>\n'
+    assert html == ('<p><a href="/entities/john-kerry/">Kerry</a> met '
+                    '<a href="/entities/sergey-lavrov/">Lavrov</a> in '
+                    '<a href="/entities/moscow/">Moscow</a>.</p>\n'
                     '<p>Later Kerry &lt;b&gt;left&lt;/b&gt; Moscow for '
-                    '<a href="/entities/washington/" class="digest-entity">Washington</a>.</p>\n')
+                    '<a href="/entities/washington/">Washington</a>.</p>\n')
     assert first_mentions("x", "translation", entities) == {}

@@ -372,6 +372,8 @@ def test_pagefind_dying_fails_the_build_cleanly(built, monkeypatch):
     from digest.site import search_index
 
     published = tree(built.site)
+    # A new page: the published search index cannot be carried over whole.
+    built.article("2015/12/more.md", title="Another headline", body="Kerry left Moscow.")
     real_add = search_index.PagefindIndexer.add
 
     def add_after_kill(self, html, url):

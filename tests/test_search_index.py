@@ -189,3 +189,44 @@ def test_missing_binary_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))  # the package's own override
     with pytest.raises(PagefindError, match=r"binary wheel.*`search_engine: lunr`"):
         PagefindIndexer(tmp_path)
+
+
+def test_a_rebuild_carries_unchanged_shards_over(tmp_path):
+    """Shards whose pages are the same as in the published site are linked from it, not
+    indexed again; a changed page's shard is indexed anew; a shard whose files changed on
+    disk since is not trusted. The result is what a fresh index of the same pages writes."""
+    from digest.cache import Cache
+
+    def build(site, pages, previous=None):
+        cache = Cache(tmp_path / "cache")
+        index = ShardedIndex(site, shard_pages=4, previous_site=previous, cache=cache)
+        for title, text, url in pages:
+            index.add(page(title, text), url)
+        index.start_write()
+        index.finish_write()
+        cache.save()
+        return index
+
+    pages = [(f"Page {i}", f"word{i} shared text", f"/p/{i}/") for i in range(10)]
+    first = build(tmp_path / "first", pages)
+    assert first.carried == 0
+    pages[5] = ("Page 5", "an edited text", "/p/5/")  # in the second shard
+    second = build(tmp_path / "second", pages, previous=tmp_path / "first")
+    assert second.carried == 2
+    for folder, same in (("pagefind", True), ("pagefind-2", False), ("pagefind-3", True)):
+        old = (tmp_path / "first" / folder / "pagefind-entry.json").stat()
+        new = (tmp_path / "second" / folder / "pagefind-entry.json").stat()
+        assert (old.st_ino == new.st_ino) is same, folder  # hard-linked, or written anew
+    fresh = build(tmp_path / "fresh", pages)
+    for folder in ("pagefind", "pagefind-2", "pagefind-3"):
+        assert fragments(tmp_path / "second" / folder) == fragments(tmp_path / "fresh" / folder), folder
+    assert json.loads((tmp_path / "second" / "pagefind" / "digest-shards.json").read_text()) == \
+        ["pagefind/", "pagefind-2/", "pagefind-3/"]
+
+    # The published third shard damaged (a file cut short): it is indexed again.
+    entry = next((tmp_path / "fresh" / "pagefind-3").rglob("*.pf_fragment"))
+    entry.write_bytes(entry.read_bytes()[:-1])
+    third = build(tmp_path / "third", pages, previous=tmp_path / "fresh")
+    assert third.carried == 2 and fresh.carried == 0
+    assert fragments(tmp_path / "third" / "pagefind-3") == fragments(tmp_path / "second" / "pagefind-3")
+    assert not service_children()

@@ -3,7 +3,8 @@ values put in.
 
 Material takes ~1.3 ms to render a page. On the thousands of generated pages outside the
 nav (articles, entities, stories) its HTML differs from page to page only in a few values
-(SLOTS: title, description, canonical URL, content) once everything else it reads is the
+(SLOTS: title, description, canonical URL, content, and a story's feed link in the head,
+page.meta["digest_head"]) once everything else it reads is the
 same: the template, the relative links, the other metadata. The caller puts all of that
 in a key. The first page of a key is rendered by Material as usual. At the second, the
 page is rendered twice more with probe values in the slots; the shell is the HTML between
@@ -18,12 +19,13 @@ import copy
 import re
 from collections.abc import Callable
 
-SLOTS = ("title", "description", "canonical_url", "content")
+SLOTS = ("title", "description", "canonical_url", "content", "head")
 _Values = tuple  # one value (or None) per slot
 
 
 def slot_values(page) -> _Values:
-    return (page.meta.get("title"), page.meta.get("description"), page.canonical_url, page.content)
+    return (page.meta.get("title"), page.meta.get("description"), page.canonical_url, page.content,
+            page.meta.get("digest_head"))
 
 
 class PageShells:
@@ -69,9 +71,9 @@ def _probe_values(values: _Values, n: int) -> _Values:
 def _with_values(context: dict, page, values: _Values) -> dict:
     probe = copy.copy(page)
     probe.meta = dict(page.meta)
-    for slot, value in zip(SLOTS[:2], values[:2]):
+    for name, value in (("title", values[0]), ("description", values[1]), ("digest_head", values[4])):
         if value is not None:
-            probe.meta[slot] = value
+            probe.meta[name] = value
     probe.title = values[0]
     probe.canonical_url, probe.content = values[2], values[3]
     return {**context, "page": probe}
