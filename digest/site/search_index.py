@@ -295,9 +295,8 @@ class ShardedIndex:
         self.current = None if self.previous_site else self._indexer()
 
     def _indexer(self) -> PagefindIndexer:
-        if self.writing:
-            self._finish(*self.writing)  # one shard written at a time: two in memory at most
-            self.writing = None
+        # Beside the one being written, if any: _end_shard waits for that write before it
+        # starts this one's, so that at most two shards are in memory.
         return PagefindIndexer(self.site_dir, self.force_language, self.folders[-1])
 
     def add(self, html: str, url: str) -> None:
@@ -323,7 +322,7 @@ class ShardedIndex:
                 self.current.add(html, url)
             self.held = None
         if self.writing:
-            self._finish(*self.writing)
+            self._finish(*self.writing)  # one shard written at a time: two in memory at most
         self.current.start_write()
         self.writing, self.current = (self.current, key, folder), None
 
