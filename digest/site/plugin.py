@@ -385,8 +385,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         if self.config.search_engine == "pagefind":
             _drop_lunr(Path(config.site_dir))
         if self.chrome:
-            (Path(config.site_dir) / CHROME_SCRIPT).parent.mkdir(parents=True, exist_ok=True)
-            (Path(config.site_dir) / CHROME_SCRIPT).write_text(self.chrome, encoding="utf-8")
+            script = Path(config.site_dir) / CHROME_SCRIPT
+            script.parent.mkdir(parents=True, exist_ok=True)
+            script.write_text(self.chrome, encoding="utf-8")
         if self.staged:
             try:
                 self.staged.publish()

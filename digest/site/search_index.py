@@ -274,7 +274,9 @@ class ShardedIndex:
     def __init__(self, site_dir: str | Path, shard_pages: int, force_language: str = "en",
                  previous_site: Path | None = None, cache: Cache | None = None):
         self.site_dir, self.shard_pages, self.force_language = Path(site_dir), shard_pages, force_language
-        self.binary = _binary()  # a missing binary fails now, not after the pages
+        binary = _binary()  # a missing binary fails now, not after the pages
+        stat = binary.stat()  # what every shard's key starts from: this binary, this language
+        self._salt = hashlib.sha256(repr((str(binary), stat.st_size, stat.st_mtime_ns, force_language)).encode())
         self.cache = cache or Cache(None)
         # Only a site this digest published has shards to carry over.
         known = self.cache.folder and previous_site and (previous_site / SHARDS_FILE).is_file()
@@ -286,9 +288,7 @@ class ShardedIndex:
 
     def _start_shard(self) -> None:
         self.folders.append("pagefind" if not self.folders else f"pagefind-{len(self.folders) + 1}")
-        binary = self.binary.stat()
-        self.hash = hashlib.sha256(repr((str(self.binary), binary.st_size, binary.st_mtime_ns,
-                                         self.force_language)).encode())
+        self.hash = self._salt.copy()
         self.in_current = 0
         # A rebuild holds the shard's pages until it knows their key; a first build streams them.
         self.held: list[tuple[str, str]] | None = [] if self.previous_site else None
