@@ -230,6 +230,19 @@ def test_a_place_is_named_by_its_place_name_not_its_nationality(nlp):
     assert "German" not in found and found["Germany"].type == "place"
 
 
+def test_a_nationality_or_party_word_is_nobodys_surname(nlp):
+    """Mike German is a person; the adjective "German" (read as a nationality) is not his
+    surname, and "Tory"/"Tories" (read as a political group) are no people."""
+    texts = ["Mike German, the Welsh Liberal Democrat leader, spoke in Cardiff. German carmakers said "
+             "little. Tory leader Michael Howard replied.",
+             "Mike German said the Tories were wrong. The German economy grew. Tory MPs disagreed.",
+             "German officials met Mike German. The Tories and the Tory press were quiet."]
+    articles = [article(slug, [text]) for slug, text in zip("abc", texts)]
+    found = {e.name: e for e in find_entities(articles, load_settings(), [], nlp).entities}
+    german = {m.text for mentions in found["Mike German"].mentions.values() for m in mentions}
+    assert german == {"Mike German"}, german
+    assert not {"Tory", "Tories"} & {name for name, e in found.items() if e.type == "person"}, found
+
 def test_latin_names_sharing_only_consonants_stay_apart(nlp):
     """A consonant skeleton joins Москва and Moscow; it must not join Niger and Nigeria, or
     Guinea and Ghana, which share their consonants but are not one spelling."""

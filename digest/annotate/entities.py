@@ -26,6 +26,7 @@ from ..settings import Settings
 from .entity_registry import RegistryEntry, load_registry  # noqa: F401  (load_registry: callers' one import)
 from .mentions import (
     CANDIDATES_VERSION,
+    GROUP,
     MentionFinder,
     RussianNLP,
     _Candidate,
@@ -159,7 +160,7 @@ def _group(candidates: list[_Candidate], similarity: float = 88) -> dict[tuple, 
     for cand in sorted(pending, key=lambda c: c.weak):
         if cand.weak:
             # "Lavrov said ...": a sentence's first word is a name only if named elsewhere.
-            key = person(cand, skeleton(cand.words[0]))
+            key = person(cand, skeleton(cand.words[0])) if cand.type != GROUP else None
             key = key or (("name", name_key(cand.words)) if ("name", name_key(cand.words)) in groups else None)
             if key:
                 groups[key].append(cand)
@@ -168,7 +169,7 @@ def _group(candidates: list[_Candidate], similarity: float = 88) -> dict[tuple, 
             groups[_person_key(cand.words)].append(cand)
             continue
         initial = len(cand.words) == 2 and len(cand.words[0]) == 1  # "J. Kerry"
-        if len(cand.words) == 1 or initial:
+        if (len(cand.words) == 1 or initial) and cand.type != GROUP:  # "German" is no Mike German
             # A surname is the person its article names in full, whatever type a model gave
             # it there ("Lavrov said" read as an organisation); elsewhere only if untyped.
             # Else it is a name like any other, keyed without its type: models of two
@@ -316,8 +317,12 @@ def _entities(groups: dict[tuple, list[_Candidate]], registry: list[RegistryEntr
 
 
 def _vote(members: list[_Candidate]) -> str:
+    """The type most of a group's mentions were read as; mentions read as a group of people
+    ("Tory", "German") cast no vote, but a name read so at least as often as a person is none."""
     votes = Counter(c.type for c in members if c.type)
-    return votes.most_common(1)[0][0] if votes else "other"
+    groups = votes.pop(GROUP, 0)
+    kind = votes.most_common(1)[0][0] if votes else "other"
+    return "other" if kind == "person" and groups >= votes[kind] else kind
 
 
 def _display_name(members: list[_Candidate], kind: str) -> str:

@@ -43,7 +43,7 @@ from .name_keys import CYRILLIC, POSSESSIVE, TOKEN, fold, skeleton
 from .spans import bracketed_parts, has_capital, recased, tidy_edges
 
 WORD_LISTS = DATA_DIR / "linking.yml"
-CANDIDATES_VERSION = 11  # bump when MentionFinder changes what it finds: old cache entries then miss
+CANDIDATES_VERSION = 12  # bump when MentionFinder changes what it finds: old cache entries then miss
 
 
 def word_lists() -> dict:
@@ -53,11 +53,14 @@ def word_lists() -> dict:
     return yaml.load(WORD_LISTS.read_text(encoding="utf-8"), Loader=loader)
 
 _NATASHA_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
-# spaCy's OntoNotes labels as the digest's types. Nationalities and groups (NORP: "Russian",
-# "Syrian") stay untyped: entities of type "other" serve linking and get no page. Dates,
-# amounts, works... are not names.
+# A mention read as a nationality or a political or religious group (spaCy's NORP: "Russian",
+# "Tories"). It is no type of its own (its entity gets a page only when another type wins the
+# vote: "German" grouped with "Germany"), but it is evidence against a person: never a
+# surname ("German" is not Mike German), and a name mostly read so is no person ("Tory").
+GROUP = "group"
+# spaCy's OntoNotes labels as the digest's types. Dates, amounts, works... are not names.
 _SPACY_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place",
-                "NORP": None}
+                "NORP": GROUP}
 _LEADING_THE = re.compile(r"(?i)the\s+")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”«»()\[\]—–-]")
 
