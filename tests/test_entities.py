@@ -176,6 +176,19 @@ def test_english_names_are_typed_by_the_model(nlp):
     assert "Department" not in types and "Ms Hewitt" not in types and "The State Department" not in types
 
 
+def test_a_body_named_only_by_its_kind_is_no_entity(nlp):
+    """"Parliament", "the Cabinet", "Police" alone name whichever body their article means: no
+    entity (an entity page would mix every country's); within a name they still count."""
+    texts = ["Parliament voted on Monday and the Cabinet met. Police said the European Parliament "
+             "and the Ministry of Defence were told. The Government declined to comment.",
+             "The European Parliament and the Ministry of Defence disagreed. Parliament and the "
+             "Cabinet will meet again, Police said. The Government said little."]
+    articles = [article(slug, [text]) for slug, text in zip("ab", texts)]
+    types = {e.name: e.type for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert types["European Parliament"] == types["Ministry of Defence"] == "organisation", types
+    assert not {"Parliament", "Cabinet", "Police", "Government"} & set(types), types
+
+
 def test_measures_and_edge_junk_are_not_names(nlp):
     """spaCy reads "0.04secs" and "3:45.86" as organisations and keeps a score, a bracket or a
     plural's apostrophe on a name: none of that reaches an entity's name."""

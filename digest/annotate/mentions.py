@@ -43,7 +43,7 @@ from .name_keys import CYRILLIC, POSSESSIVE, TOKEN, fold, skeleton
 from .spans import bracketed_parts, has_capital, recased, tidy_edges
 
 WORD_LISTS = DATA_DIR / "linking.yml"
-CANDIDATES_VERSION = 12  # bump when MentionFinder changes what it finds: old cache entries then miss
+CANDIDATES_VERSION = 13  # bump when MentionFinder changes what it finds: old cache entries then miss
 
 
 def word_lists() -> dict:
@@ -222,6 +222,7 @@ class MentionFinder:
         self.titles = set(names["person_titles"])
         self.org_words = set(names["organisation_words"])
         self.place_words = set(names["place_words"])
+        self.generic_bodies = set(names["generic_bodies"])
         self.not_names = set(names["not_names"])
         self.not_names_anywhere = set(names["not_names_anywhere"])
         self.surname_similarity = surname_similarity
@@ -443,6 +444,8 @@ class MentionFinder:
             cut, surface = tidy_edges(POSSESSIVE.sub("", surface))
             start += cut
             words = tuple(fold(w) for w in TOKEN.findall(surface))
+            if len(words) == 1 and words[0] in self.generic_bodies:
+                continue
             if words and all(words) and (has_capital(surface) or not capitalised_text):
                 found.append(_Candidate(field, paragraph, start, start + len(surface), surface, surface,
                                         words, kind))
@@ -501,7 +504,7 @@ class MentionFinder:
         surface = POSSESSIVE.sub("", text[start:end])
         end = start + len(surface)
         folded = tuple(fold(w) for w in TOKEN.findall(surface))
-        if not all(folded):
+        if not all(folded) or (len(folded) == 1 and folded[0] in self.generic_bodies):
             return None
         if kind is None:
             if any(w in self.org_words for w in words):
