@@ -44,6 +44,23 @@ def test_short_and_mixed_texts(detector, text, code):
     assert 0 < confidence <= 1
 
 
+@pytest.mark.parametrize("text, code", [
+    ("Guvernul a anunțat luni noi măsuri pentru sprijinirea companiilor afectate de pandemie, iar "
+     "ministrul finanțelor a spus că bugetul va fi rectificat în luna iunie.", "ro"),
+    ("Pemerintah provinsi mengumumkan bahwa sekolah akan dibuka kembali pada bulan Juli setelah jumlah "
+     "kasus baru terus menurun selama dua minggu terakhir.", "id"),
+    ("Valdība pirmdien paziņoja, ka ārkārtējā situācija valstī tiks pagarināta līdz jūnija beigām, jo "
+     "saslimušo skaits joprojām pieaug.", "lv"),
+    ("सरकार ने सोमवार को घोषणा की कि अगले महीने से स्कूल फिर से खुलेंगे और सभी छात्रों को मास्क पहनना होगा।", "hi"),
+])
+def test_any_language_lingua_knows_by_default(detector, text, code):
+    """By default the detector chooses among every language: an article in a language no one
+    listed is not read as the closest listed one (a list of 20 read these as es, tr, nl, und)."""
+    assert detector.detect(text)[0] == code
+    listed = LanguageDetector(["en", "ru", "es", "tr", "nl", "pl"])
+    assert listed.detect(text)[0] != code
+
+
 def test_no_letters_is_undetermined(detector):
     assert detector.detect("2015 — 12:54 / 100%") == ("und", 0.0)
 
