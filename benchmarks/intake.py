@@ -15,7 +15,8 @@ Reads ../shared/data (exits with a message when it is absent):
   * saved pages: Telegram's contest pages (gold headline: the page's own <h1>), the
     article-extraction benchmark (gold body), the Chinese web-content set and htmltotext (gold text):
     headline right, share of the gold body's words lost, '|' table rows, empty summaries,
-    time per page.
+    pages whose text, cleaned as a build cleans it, still shows the headline or a "by ..."
+    byline line in its first paragraphs, time per page.
 An empty summary counts only for a text of two sentences or more. Words are compared as
 multisets of lower-cased word tokens (CJK: characters).
 """
@@ -134,11 +135,26 @@ def pages(name: str, items: list[tuple[bytes, str | None, str | None, str]], set
         if gold_body:
             lost.append(lost_share(gold_body, found.body))
         row["| rows"] += sum(1 for line in found.body.split("\n") if line.lstrip().startswith("|"))
+        row["headline twice"] += headline_in_text(found, settings)
         row["empty summaries"] += bool(summary_is_empty(found.body, language, settings, splitter_for))
     headline = (f"{row['headline right'] / row['with gold headline']:.1%}" if row["with gold headline"] else "-")
     body = f"{sum(lost) / len(lost):.1%}" if lost else "-"
     print(f"{name:34} {row['pages']:>5} {headline:>14} {body:>16} {row['| rows']:>7} {row['no text']:>8} "
-          f"{row['empty summaries']:>16} {seconds / max(1, row['pages']) * 1000:>9.1f}")
+          f"{row['empty summaries']:>16} {row['headline twice']:>15} {seconds / max(1, row['pages']) * 1000:>9.1f}")
+
+
+def headline_in_text(found, settings) -> bool:
+    """The cleaned text's first four paragraphs repeat the headline or hold a "by ..." line."""
+    import datetime as dt
+
+    from digest.intake.clean import clean
+    from digest.model import Article
+
+    article = clean([Article(path=Path("page.md"), rel_path="page.md", slug="page", title=found.title,
+                             source=found.source or "", published=dt.datetime(2020, 1, 1), has_time=False,
+                             body=found.body, body_line=1)], settings)[0]
+    normal = lambda text: " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())  # noqa: E731
+    return any(normal(p) == normal(found.title) or re.match(r"(?i)by\s", p) for p in article.paragraphs[:4])
 
 
 def telegram(limit: int | None) -> list:
@@ -231,7 +247,7 @@ def main() -> int:
     bbc(args.limit, settings, splitter_for)
     wmt_zh(args.limit, settings, splitter_for)
     print(f"\n{'saved pages':34} {'pages':>5} {'headline right':>14} {'gold words lost':>16} {'| rows':>7} "
-          f"{'no text':>8} {'empty summaries':>16} {'ms a page':>9}")
+          f"{'no text':>8} {'empty summaries':>16} {'headline/byline':>15} {'ms a page':>9}")
     pages("Telegram contest (gold: <h1>)", telegram(args.limit), settings, splitter_for)
     pages("article-extraction-benchmark", scrapinghub(args.limit), settings, splitter_for)
     pages("Chinese web content", chinese(args.limit), settings, splitter_for)

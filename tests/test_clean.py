@@ -117,6 +117,19 @@ def test_repeated_headline_with_date_and_site_name(settings):
     assert article.paragraphs == ["The story itself."]
 
 
+def test_short_lines_above_the_repeated_headline_go_with_it(settings):
+    """A kicker above the headline (a saved page's layout) is page furniture: the article starts
+    at its headline. Text above it that is a paragraph of its own stays, and so does the headline."""
+    kicker = "the minister says walks may resume from 2 May"
+    body = f"{kicker}\n\nHeadline of the story\n\nThe story itself.\n"
+    article = clean([make_article(body)], settings)[0]
+    assert article.paragraphs == ["The story itself."]
+    assert [r["text"] for r in article.removed] == [kicker, "Headline of the story"]
+    lede = " ".join(["A long opening paragraph of the story itself"] * 5) + "."
+    body = f"{lede}\n\nHeadline of the story\n\nThe story itself.\n"
+    assert clean([make_article(body)], settings)[0].removed == []
+
+
 def test_headline_words_at_top_followed_by_text_stay(settings):
     body = "Headline of the story is what everyone talked about on Monday.\n"
     assert clean([make_article(body)], settings)[0].removed == []

@@ -24,6 +24,8 @@ def test_per_period_counts_months_with_gaps_and_years_over_long_spans():
         ("Sep 2015", 1), ("Oct 2015", 0), ("Nov 2015", 1), ("Dec 2015", 2)]
     assert chart["unit"] == "month" and chart["most"] == 2
     assert chart["description"] == "Articles per month, Sep 2015 to Dec 2015: Sep 2015: 1, Nov 2015: 1, Dec 2015: 2."
+    odd = per_period([dt.datetime(2015, 9, 1)] * 50 + [dt.datetime(2015, 10, 1)] * 48)
+    assert [(c["y"], c["height"]) for c in odd["columns"]] == [(1.0, 40.0), (2.6, 38.4)]  # not 2.6000000000000014
     assert per_period(days[2:]) is None  # one month: no chart
     long = per_period([dt.datetime(2001, 1, 1), dt.datetime(2010, 6, 1)])
     assert long["unit"] == "year" and len(long["columns"]) == 10

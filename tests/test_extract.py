@@ -49,6 +49,17 @@ def test_extracts_metadata_and_text():
     assert "Copyright" not in page["text"]
 
 
+def test_a_byline_in_an_address_is_not_text_but_its_date_counts():
+    """<address> holds contact details (a byline), never the article's text; a page that dates
+    itself only there keeps its date."""
+    byline = '<address><time datetime="2015-12-15T08:30:00Z">15 Dec 2015</time> by <a rel="author">Ivan Petrov</a></address>'
+    page = extract_html(PAGE.replace('<meta property="article:published_time" content="2015-12-15T08:30:00Z">', "")
+                        .replace("</h1>", "</h1>" + byline))
+    assert "Ivan Petrov" not in page["text"]
+    assert page["published"] == "2015-12-15"
+    assert page["text"].split("\n\n")[-3:] == PARAGRAPHS
+
+
 def test_bytes_and_no_url_fall_back_to_what_the_page_says():
     page = extract_html(PAGE.replace('<meta property="og:site_name" content="Example News">', "").encode())
     assert page["url"] is None

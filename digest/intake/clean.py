@@ -37,7 +37,8 @@ words; `(?-i:...)` makes a part case-sensitive (a place name in capitals). Kinds
   `summarize`: a `dateline` pattern is matched at the *start* of a sentence and cut from it
   ("MOSCOW, December 14."); a sentence a `byline` pattern matches whole is never summary material.
 - Structural kinds, no pattern, tuned by their keys: `repeated_title` (the headline repeated at
-  the top, alone or followed by something a header rule matches), `site_name` (a line equal
+  the top, alone or followed by something a header rule matches, and the few short lines above
+  it: `max_lines_above`, `max_words_above`), `site_name` (a line equal
   to the article's `source`, or a short unpunctuated line just above the repeated headline;
   `max_words`), `repeated_paragraph` (a paragraph printed twice in a row: both copies go;
   `min_words`).
@@ -151,7 +152,7 @@ def _read_rule_file(path: Path) -> list[Rule]:
     return rules
 
 
-CLEAN_VERSION = 1  # bump when cleaning changes what it gives: old cache entries then miss
+CLEAN_VERSION = 2  # bump when cleaning changes what it gives: old cache entries then miss
 
 
 def clean(articles: list[Article], settings: Settings, cache: Cache | None = None) -> list[Article]:
@@ -277,21 +278,36 @@ def _apply_header(lines: list[_Line], by_kind: dict[str, list[Rule]], article: A
     title = _normal(article.title)
     source = _normal(article.source or "")
     live = [ln for ln in lines if ln.rule is None]
-    for position, line in enumerate(live):
-        normal = _normal(line.text)
-        rule = None
-        if title_rule and title and normal.startswith(title):
-            rest = line.text[_prefix_length(line.text, article.title):].strip(" ,.|—–-")
-            if not rest or _match(header_rules, rest):
-                rule = title_rule.id
-        if rule is None:
-            matched = _match(header_rules, line.text)
-            rule = matched.id if matched else None
-        if rule is None and site_rule and _is_site_name(line, live[position + 1:], title, source, site_rule):
-            rule = site_rule.id
+
+    def is_title(line: _Line) -> bool:
+        if not (title_rule and title and _normal(line.text).startswith(title)):
+            return False
+        rest = line.text[_prefix_length(line.text, article.title):].strip(" ,.|—–-")
+        return not rest or bool(_match(header_rules, rest))
+
+    def header_rule(position: int) -> str | None:
+        line = live[position]
+        if is_title(line):
+            return title_rule.id
+        matched = _match(header_rules, line.text)
+        if matched:
+            return matched.id
+        if site_rule and _is_site_name(line, live[position + 1:], title, source, site_rule):
+            return site_rule.id
+        return None
+
+    # Short lines above the repeated headline are the page's furniture, whatever they say (a
+    # kicker, a rubric, a teaser of another story): the article starts at its headline.
+    above = title_rule.params.get("max_lines_above", 3) if title_rule else 0
+    words = title_rule.params.get("max_words_above", 30) if title_rule else 0
+    at = next((i for i, line in enumerate(live[:above + 1]) if is_title(line)), 0)
+    if any(len(line.text.split()) > words for line in live[:at]):
+        at = 0
+    for position in range(len(live)):
+        rule = header_rule(position) or (title_rule.id if position < at else None)
         if rule is None:
             break
-        line.rule = rule
+        live[position].rule = rule
     if site_rule and source:
         for line in lines:
             if line.rule is None and _normal(line.text) == source:

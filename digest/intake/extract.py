@@ -23,6 +23,13 @@ import trafilatura
 from ..errors import DigestError, Problem
 
 
+# An <address> holds the contact details of its article or page (a byline, "by <a
+# rel=author>"), never its text (HTML's own definition); trafilatura keeps its words. Its
+# <time> elements stay: a page may date itself there alone.
+_ADDRESS = re.compile(r"<address\b.*?</address\s*>", re.I | re.S)
+_TIME = re.compile(r"<time\b.*?</time\s*>", re.I | re.S)
+
+
 def extract_html(html: str | bytes, url: str | None = None) -> dict:
     """{"title", "published" ("YYYY-MM-DD" or None), "source", "url", "language", "text"}.
 
@@ -32,6 +39,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict:
     """
     if isinstance(html, bytes):
         html = decode_page(html)
+    html = _ADDRESS.sub(lambda address: "".join(_TIME.findall(address.group())), html)
     document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                            include_tables=True, output_format="python")
     text = (document.text or "").strip() if document else ""

@@ -60,8 +60,12 @@ def per_period(dates: list[dt.datetime]) -> dict | None:
     if len(keys) < 2:
         return None
     top = max(counts.values())
-    columns = [{"x": i * 10 + 1, "height": round(40 * counts[key] / top, 2), "label": label, "count": counts[key]}
-               for i, (key, label) in enumerate(zip(keys, labels))]
+    columns = []
+    for i, (key, label) in enumerate(zip(keys, labels)):
+        height = round(40 * counts[key] / top, 2)
+        # y rounded too: 41 - 38.34 in the template printed 2.6599999999999966.
+        columns.append({"x": i * 10 + 1, "y": round(41 - height, 2), "height": height, "label": label,
+                        "count": counts[key]})
     described = ", ".join(f"{c['label']}: {c['count']}" for c in columns if c["count"])
     return {"columns": columns, "width": len(keys) * 10, "unit": unit, "first": labels[0], "last": labels[-1],
             "most": top, "description": f"Articles per {unit}, {labels[0]} to {labels[-1]}: {described}."}
