@@ -246,7 +246,9 @@ def _join_acronyms(groups: dict[tuple, list[_Candidate]], connectors: set[str]) 
     spelled_by: dict[str, set[tuple]] = defaultdict(set)
     for key, members in groups.items():
         if key[0] == "name":
-            for words in {c.words for c in members if len(c.words) >= 2}:
+            # A name holding an acronym spells nothing by its first letter: "US Senate" is no "US".
+            for words in {c.words for c in members if len(c.words) >= 2
+                          and not any(_ACRONYM.fullmatch(word) for word in TOKEN.findall(c.text))}:
                 spelling = [w for w in words if w not in connectors]
                 if len(spelling) >= 2 and all(len(w) > 1 for w in spelling):  # "Booker T" spells no "BT"
                     spelled_by["".join(w[0] for w in spelling)].add(key)
