@@ -125,9 +125,9 @@ def test_short_lines_above_the_repeated_headline_go_with_it(settings):
     article = clean([make_article(body)], settings)[0]
     assert article.paragraphs == ["The story itself."]
     assert [r["text"] for r in article.removed] == [kicker, "Headline of the story"]
-    lede = " ".join(["A long opening paragraph of the story itself"] * 5) + "."
-    body = f"{lede}\n\nHeadline of the story\n\nThe story itself.\n"
-    assert clean([make_article(body)], settings)[0].removed == []
+    for lede in (" ".join(["A long opening paragraph of the story itself"] * 5), "A short lede, as a sentence."):
+        body = f"{lede}\n\nHeadline of the story\n\nThe story itself.\n"
+        assert clean([make_article(body)], settings)[0].removed == [], lede
 
 
 def test_headline_words_at_top_followed_by_text_stay(settings):

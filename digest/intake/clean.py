@@ -266,6 +266,9 @@ def _apply_see_also(lines: list[_Line], rules: list[Rule]) -> list[str]:
     return found
 
 
+_SENTENCE_END = re.compile(r"[.!?。！？…][\"'»”’)]*$")
+
+
 def _normal(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
@@ -297,11 +300,12 @@ def _apply_header(lines: list[_Line], by_kind: dict[str, list[Rule]], article: A
         return None
 
     # Short lines above the repeated headline are the page's furniture, whatever they say (a
-    # kicker, a rubric, a teaser of another story): the article starts at its headline.
+    # kicker, a rubric, a teaser of another story): the article starts at its headline. A
+    # line ending as a sentence ends is text, and keeps everything where it is.
     above = title_rule.params.get("max_lines_above", 3) if title_rule else 0
     words = title_rule.params.get("max_words_above", 30) if title_rule else 0
     at = next((i for i, line in enumerate(live[:above + 1]) if is_title(line)), 0)
-    if any(len(line.text.split()) > words for line in live[:at]):
+    if any(len(line.text.split()) > words or _SENTENCE_END.search(line.text) for line in live[:at]):
         at = 0
     for position in range(len(live)):
         rule = header_rule(position) or (title_rule.id if position < at else None)

@@ -16,15 +16,17 @@ Lingua wins on the confidence it reports: py3langid gives 0.73 to a plainly Russ
 with two English names and 0.33 to "Military Review", lingua 1.00 and 0.80, so lingua's value is
 one an editor can be warned on. Its cost is the wheel (~100 MB of models on disk).
 
-It chooses among every language it knows unless `language.candidates` lists some. A list
-helps only texts of a few words (600 other WMT22 sentences: 99.5 % vs 99.3 % whole, 96.2 % vs
-94.2 % cut to four words) and an article in any language outside it comes out as the closest
-listed one with confidence 1.00: of 488 news pages from one hour of 2020 (Telegram's contest
-sample), a 20-language list read 94 wrongly (Romanian as Spanish, Latvian as Dutch,
-Indonesian as Turkish or Polish, Hindi as none), all 75 read them right (benchmarks/language.py).
-Models load lazily, only for the languages whose script a text uses: the 488 pages took 1.6 s,
-loading included (0.6 s with the list). Lingua has no Uzbek: Uzbek in Cyrillic reads as
-Bulgarian or Kazakh (set `language: uz` in the front matter).
+Two detectors read each text. Lingua's accurate models (all its n-gram sizes) choose among
+the `language.candidates` setting: the languages a digest's sources publish in, where short
+texts need that accuracy. Alone, a list reads an article in any other language as the closest
+listed one, with confidence 1.00: of 488 news pages from one hour of 2020 (Telegram's contest
+sample) a 20-language list read 94 wrongly (Romanian as Spanish, Latvian as Dutch, Indonesian
+as Turkish or Polish, Hindi as none). So every language lingua knows is read too, with its
+low-accuracy models (trigrams only: ~0.4 s and ~60 MB to load, where all 75 accurate models
+take ~8 s and ~1 GB); a text of at least `_LONG` letters (lingua's own bound for that mode)
+that they place outside the list keeps their answer. benchmarks/language.py measures the
+three ways; lingua has no Uzbek (Uzbek in Cyrillic reads as Bulgarian or Kazakh: set
+`language: uz` in the front matter).
 
 `identify_languages(articles, settings)` is the stage; `language_warnings` feeds `digest check`.
 """
@@ -41,15 +43,15 @@ from .articles import shown_path
 UNDETERMINED = "und"
 
 
-class LanguageDetector:
-    """A lingua detector over every language it knows, or over candidates; one per build."""
+_LONG = 120  # letters: lingua's low-accuracy mode is reliable from about this length
 
-    def __init__(self, candidates: list[str] | tuple[str, ...] = (), max_chars: int = 2000):
-        """`candidates`: ISO 639-1 codes to choose among; none: every language lingua knows."""
+
+class LanguageDetector:
+    """Lingua's accurate models over the candidates and its low-accuracy ones over every
+    language it knows (module docstring); one per build."""
+
+    def __init__(self, candidates: list[str] | tuple[str, ...], max_chars: int = 2000):
         self.max_chars = max_chars
-        if not candidates:
-            self._detector = LanguageDetectorBuilder.from_all_languages().build()
-            return
         languages = []
         for code in candidates:
             try:
@@ -59,8 +61,10 @@ class LanguageDetector:
                                           "use ISO 639-1 codes that lingua supports (en, ru, zh, ...)")) from exc
         if len(languages) < 2:
             raise DigestError(Problem("settings", 0, "language.candidates needs at least two languages",
-                                      "list the languages your sources publish in, or none for all"))
-        self._detector = LanguageDetectorBuilder.from_languages(*languages).build()
+                                      "list the languages your sources publish in"))
+        self.candidates = set(languages)
+        self._listed = LanguageDetectorBuilder.from_languages(*languages).build()
+        self._every = LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LanguageDetector:
@@ -69,7 +73,13 @@ class LanguageDetector:
 
     def detect(self, text: str) -> tuple[str, float]:
         """(ISO 639-1 code, confidence 0..1); ("und", 0.0) when the text has no letters."""
-        values = self._detector.compute_language_confidence_values(text[: self.max_chars])
+        text = text[: self.max_chars]
+        values = self._every.compute_language_confidence_values(text)
+        unsure = not values or values[0].value <= 0 or sum(c.isalpha() for c in text) < _LONG
+        if unsure or values[0].language in self.candidates:
+            listed = self._listed.compute_language_confidence_values(text)
+            if listed and listed[0].value > 0:
+                values = listed
         if not values or values[0].value <= 0:
             return UNDETERMINED, 0.0
         best = values[0]
