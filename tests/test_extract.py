@@ -60,6 +60,21 @@ def test_a_byline_in_an_address_is_not_text_but_its_date_counts():
     assert page["text"].split("\n\n")[-3:] == PARAGRAPHS
 
 
+def test_a_headline_trafilatura_misses_is_the_line_the_title_starts_with():
+    """Markup before <html> (a crawler's wrapper, as in the Chinese web-content set) hides the
+    <title> from trafilatura: the headline is then the text's line that <title> starts with, up
+    to a separator; a <title> that is only the site's name gives none."""
+    headline = "四年前中五百万现穷困潦倒 一夜暴富后如何经营"
+    story = "人生如戏。一夜之间，它可以让一个人从身无分文变成百万富翁，也可以让一个人从百万富翁变得一无所有。" * 3
+    body = "".join(f"<p>{line}</p>" for line in ["企业服务首页 > 产经资讯 > 商贸 > 正文", headline, story])
+
+    def page(title: str) -> str:
+        return (f'<text id="x">\n<html><head><meta charset="utf-8"><title>{title}</title></head>'
+                f"<body><div>{body}</div></body></html></text>")
+    assert extract_html(page(f"{headline}__商贸_产业资讯_新浪网"))["title"] == headline
+    assert extract_html(page("谢谢您访问〖关注中国中心〗"))["title"] is None
+
+
 def test_bytes_and_no_url_fall_back_to_what_the_page_says():
     page = extract_html(PAGE.replace('<meta property="og:site_name" content="Example News">', "").encode())
     assert page["url"] is None

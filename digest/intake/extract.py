@@ -16,18 +16,19 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
+from html import unescape
 from urllib.parse import urlparse
 
 import trafilatura
 
 from ..errors import DigestError, Problem
 
-
 # An <address> holds the contact details of its article or page (a byline, "by <a
 # rel=author>"), never its text (HTML's own definition); trafilatura keeps its words. Its
 # <time> elements stay: a page may date itself there alone.
 _ADDRESS = re.compile(r"<address\b.*?</address\s*>", re.I | re.S)
 _TIME = re.compile(r"<time\b.*?</time\s*>", re.I | re.S)
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
 
 
 def extract_html(html: str | bytes, url: str | None = None) -> dict:
@@ -49,7 +50,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict:
     paragraphs = [" ".join(part.split()) for line in text.split("\n") for part in _cells(line) if part.strip()]
     page_url = url or document.url
     return {
-        "title": (document.title or "").strip() or None,
+        "title": (document.title or "").strip() or _headline_line(html, paragraphs),
         "published": document.date or None,
         "source": (document.sitename or "").strip() or _host(page_url),
         "url": page_url,
@@ -63,6 +64,18 @@ _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)"""
 # characters, a Latin-1 one Windows-1252's quotes (as browsers read them, per the WHATWG list).
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "iso-8859-1": "cp1252",
               "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252", "big5": "big5hkscs"}
+
+
+def _headline_line(html: str, paragraphs: list[str]) -> str | None:
+    """The headline when trafilatura finds none (it passes over many a <title> such as
+    "Headline__Section_Site"): the longest line of the text that the page's <title> starts
+    with, up to a separator. A <title> alone may be the site's name; the line shows it is the
+    article's."""
+    found = _TITLE.search(html)
+    title = " ".join(unescape(found.group(1)).split()) if found else ""
+    lines = [line for line in paragraphs[:60] if len(line) >= 4 and title.startswith(line)
+             and (len(title) == len(line) or not title[len(line)].isalnum())]
+    return max(lines, key=len, default=None)
 
 
 def decode_page(data: bytes) -> str:
