@@ -233,14 +233,18 @@ def test_names_in_a_line_set_in_capitals_are_read_whole():
     assert all(" " not in c.text for c in headline), [c.text for c in headline]
 
 
-def test_a_place_is_named_by_its_place_name_not_its_nationality(nlp):
-    """"German" (a nationality, untyped) groups with "Germany" (a place); the entity is called
-    by the form read as a place, however often the nationality is written."""
-    texts = ["The German government and German banks met in Germany on Monday. German officials agreed.",
-             "German ministers said Germany would act. The German economy grew."]
+def test_a_nationality_is_no_place(nlp):
+    """"German" and "Indian" (nationalities) are identities of their own, with no type and no
+    page: "Germany" is a place named as such, and "Indian" is not Indiana, whose consonants it
+    shares."""
+    texts = ["The German government and German banks met in Germany on Monday. German officials agreed. "
+             "Indian officials flew to Indiana.",
+             "German ministers said Germany would act. The German economy grew. Indian banks opened in Indiana."]
     articles = [article(slug, [text]) for slug, text in zip("ab", texts)]
     found = {e.name: e for e in find_entities(articles, load_settings(), [], nlp).entities}
-    assert "German" not in found and found["Germany"].type == "place"
+    assert found["Germany"].type == found["Indiana"].type == "place", found
+    assert not {"German", "Indian"} & {*found["Germany"].aliases, *found["Indiana"].aliases}
+    assert found["German"].type == found["Indian"].type == "other"
 
 
 def test_a_nationality_or_party_word_is_nobodys_surname(nlp):

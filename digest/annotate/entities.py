@@ -158,9 +158,14 @@ def _group(candidates: list[_Candidate], similarity: float = 88) -> dict[tuple, 
         return next(iter(here or (others if len(others) == 1 else ())), None)
 
     for cand in sorted(pending, key=lambda c: c.weak):
+        if cand.type == GROUP:
+            # A nationality is its own identity (type "other": it links articles, gets no page):
+            # its consonants would join it to a place's by chance ("Indian" to Indiana).
+            groups[(GROUP, name_key(cand.words))].append(cand)
+            continue
         if cand.weak:
             # "Lavrov said ...": a sentence's first word is a name only if named elsewhere.
-            key = person(cand, skeleton(cand.words[0])) if cand.type != GROUP else None
+            key = person(cand, skeleton(cand.words[0]))
             key = key or (("name", name_key(cand.words)) if ("name", name_key(cand.words)) in groups else None)
             if key:
                 groups[key].append(cand)
@@ -169,7 +174,7 @@ def _group(candidates: list[_Candidate], similarity: float = 88) -> dict[tuple, 
             groups[_person_key(cand.words)].append(cand)
             continue
         initial = len(cand.words) == 2 and len(cand.words[0]) == 1  # "J. Kerry"
-        if (len(cand.words) == 1 or initial) and cand.type != GROUP:  # "German" is no Mike German
+        if len(cand.words) == 1 or initial:
             # A surname is the person its article names in full, whatever type a model gave
             # it there ("Lavrov said" read as an organisation); elsewhere only if untyped.
             # Else it is a name like any other, keyed without its type: models of two
