@@ -43,12 +43,22 @@ def chinese_article() -> str:
             f"slug: zhongqing-xiandai-xuetuzhi\n---\n\n{body}\n")
 
 
+# An Arabic article (written for this test), untranslated: its text reads right to left.
+ARABIC_FILE = "2016/06/baladiya.md"
+ARABIC_PAGE = "articles/2016/06/baladiya/"
+ARABIC = ("---\ntitle: البلدية توزع حصصا غذائية على العائلات\nsource: Al Akhbar\npublished: 2016-06-01\n"
+          "language: ar\nslug: baladiya\n---\n\nأعلنت البلدية يوم الاثنين توزيع حصص غذائية على العائلات "
+          "المحتاجة في المدينة خلال الأسبوع المقبل.\n\nوقال رئيس البلدية إن التوزيع سيتم في المدارس "
+          "والمراكز الاجتماعية في كل الأحياء.\n")
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     if not CHROMIUM.exists():
         pytest.skip(MISSING)
     pytest.importorskip("playwright", reason="the test extra installs it: uv sync --extra test")
-    built = build_seed_site(tmp_path_factory.mktemp("browser"), {CHINESE_FILE: chinese_article()})
+    built = build_seed_site(tmp_path_factory.mktemp("browser"), {CHINESE_FILE: chinese_article(),
+                                                                 ARABIC_FILE: ARABIC})
     with serve(built.site) as base:
         yield built, base
 
@@ -217,6 +227,24 @@ def test_article_pages_fit_a_phone(visit):
         overflow = tab.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 390px"
     tab.screenshot("article-russian")
+
+
+def test_text_in_a_right_to_left_script_reads_right_to_left(visit):
+    """An Arabic article's headline and text run right to left (and align right) inside the
+    left-to-right page; in a listing, its headline does, the line's date and source do not."""
+    for viewport in (DESKTOP, PHONE):
+        tab = visit(viewport)
+        tab.go(ARABIC_PAGE)
+        direction = "el => getComputedStyle(el).direction"
+        assert tab.page.locator("article.digest-article h1").evaluate(direction) == "rtl"
+        assert tab.page.locator("div.digest-text").evaluate(direction) == "rtl"
+        assert tab.page.locator("body").evaluate(direction) == "ltr"
+        assert tab.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        tab.screenshot("article-arabic")
+    tab.go("languages/ar/")
+    item = tab.page.locator(f"li.digest-item:has(a[href$='{ARABIC_PAGE}'])")
+    assert item.locator("a.digest-item__title").evaluate(direction) == "rtl"
+    assert item.locator(".digest-item__meta").evaluate(direction) == "ltr"
 
 
 def test_home_story_article_entity(site, visit):

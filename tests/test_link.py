@@ -283,3 +283,22 @@ def test_the_sounds_channel_exists_only_beside_an_untranslated_article_and_holds
     assert set(ru_counts) == set(_name_grams([russian.title, *russian.paragraphs], every_word=True))
     assert en_counts and set(en_counts) <= set(ru_counts)  # " cam", "came", "amer", "mera"
     assert " the" not in en_counts
+
+
+def test_a_shared_figure_alone_joins_no_texts_in_scripts_without_capitals(nlp):
+    """An Arabic and a Hindi report (no translation, no capitals, no names) that share a
+    figure, and two articles that share only "COVID-19", are no story: a number glued to a
+    word is a name, and a text without capitals has no names channel to count its figures twice."""
+    arabic = post("ar-1", "ar", "أعلنت البلدية توزيع أربعين ألف حصة غذائية على العائلات المحتاجة في المدينة "
+                                "خلال الأسبوع المقبل بكلفة 40 مليار ليرة")
+    hindi = post("hi-1", "hi", "मुख्यमंत्री ने सोमवार को नई योजना शुरू की जिसके तहत 40 लाख परिवारों को मुफ्त दवा दी "
+                               "जाएगी और अस्पतालों में नए बिस्तर जोड़े जाएंगे")
+    english = post("en-1", "en", "The museum reopened its doors on Monday with a new exhibition of "
+                                 "paintings; visitors must book tickets online because of COVID-19")
+    spanish = post("es-1", "es", "El equipo ganó el partido del domingo y los aficionados celebraron en las "
+                                 "calles pese a las restricciones por la COVID-19")
+    stories, _, related = link([arabic, hindi, english, spanish], load_settings(), nlp=nlp)
+    assert stories == [], [s.articles for s in stories]
+    from digest.annotate.features import _NUMBER, _name_grams
+    assert [m.group() for m in _NUMBER.finditer("COVID-19 cases rose to 1,500 at -22 degrees")] == ["1,500", "22"]
+    assert _name_grams(arabic.paragraphs) == {}

@@ -50,7 +50,9 @@ _STEMMERS = {"en": "english", "ru": "russian", "de": "german", "fr": "french", "
              "lt": "lithuanian", "ne": "nepali", "sr": "serbian", "ta": "tamil", "hy": "armenian",
              "eu": "basque", "ca": "catalan", "yi": "yiddish", "hi": "hindi", "et": "estonian"}
 WORD = re.compile(r"[^\W\d_]{2,}")
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
+# Not after a letter and a hyphen: "COVID-19", "F-16", "Су-35" are names, not figures (a
+# figure every article of a season shares would be "same figures" for any two of them).
+_NUMBER = re.compile(r"(?<![\w.,])(?<![^\W\d_]-)\d+(?:[,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _DOTTED_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](?:19|20)\d\d\b")
 
 
@@ -158,7 +160,7 @@ class Numbers:
             yield int(match.group(1)), int(match.group(2))
 
 
-FEATURES_VERSION = 2  # bump when _text_features changes: old cache entries then miss
+FEATURES_VERSION = 3  # bump when _text_features changes: old cache entries then miss
 
 
 def _shared(counts: dict) -> dict[str, int]:
@@ -204,9 +206,14 @@ _NAME_WORD = re.compile(r"\w+")
 
 def _name_grams(texts: list[str], every_word: bool = False) -> Counter:
     """Character 4-grams of the capitalised words and numbers (or of every word),
-    transliterated, inside space-padded words (" lav", "lavr", "avro", "vrov", "rov ")."""
+    transliterated, inside space-padded words (" lav", "lavr", "avro", "vrov", "rov "). A text
+    without capitals (Arabic, Devanagari, Chinese) has no names: its numbers alone would make
+    any two such texts sharing a figure alike ("40" joined an Arabic and a Hindi story)."""
     grams = Counter()
-    for word, count in Counter(_NAME_WORD.findall(" ".join(texts))).items():
+    words = Counter(_NAME_WORD.findall(" ".join(texts)))
+    if not every_word and not any(word[0].isupper() for word in words):
+        return grams
+    for word, count in words.items():
         if every_word or word[0].isupper() or word[0].isdigit():
             padded = f" {anyascii(word).lower()} "
             for i in range(max(len(padded) - 3, 1)):
