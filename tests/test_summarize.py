@@ -123,6 +123,16 @@ def test_seeds_summaries_hold_no_junk(settings):
             assert dateline not in a.summary
 
 
+@pytest.mark.parametrize("dateline", ["SANTA FE, N.M. (AP) —", "LONDON, Dec 14 (Reuters) -",
+                                      "KABUL, Afghanistan (AP) —", "WASHINGTON (Reuters) -"])
+def test_agency_datelines_with_a_state_or_a_date_are_cut(settings, dateline):
+    a = article([f"{dateline} A cat who had been missing for five years in Portland, Oregon, has been found "
+                 "in Santa Fe, New Mexico, the city's animal shelter said this week.",
+                 "Sasha the black cat was found wandering the streets of the capital, officials said."])
+    summarize([a], settings)
+    assert a.summary.startswith("A cat who had been missing"), a.summary
+
+
 def test_a_summary_is_not_empty_however_the_article_is_paragraphed(settings):
     # One paragraph that does not end like a sentence (a credit line at the end), and a
     # one-sentence article shorter than the candidates' minimum: both have sentences.
