@@ -220,15 +220,27 @@ def _split_spellings(groups: dict[tuple, list[_Candidate]], similarity: float) -
     return out
 
 
+# Across scripts a word and a surname share their consonant skeleton; when it is this short
+# ("kr", "ls") that is no evidence by itself, and the transliterations must be alike too: they
+# differ by vowels and case endings (Керри "kerri" / Kerry 80, Асада / Assad 80), a word that
+# only shares consonants more ("Los" opening a Spanish sentence / Льюис "lyuis" 50).
+_SHORT_SKELETON, _ACROSS_SCRIPTS = 2, 70
+
+
 def _spelled_alike(word: tuple[bool, str], surnames: set[tuple[bool, str]]) -> bool:
     """A bare word is one of a person's surnames as written, not only by its skeleton (which
     Tories and Thurso, Queen and Quinn share): in Latin script the same word (possessive
     aside); in another the same stem with a case ending (Лаврову, Лавров); across scripts
-    (Керри, Kerry) the skeleton decides. Words and surnames as (Latin script?, folded key)."""
+    (Керри, Kerry) the skeleton, and alike transliterations when it is short. Words and
+    surnames as (Latin script?, folded key)."""
+    from rapidfuzz import fuzz
+
     latin, key = word
     for surname_latin, surname in surnames:
         if latin != surname_latin:
-            return True
+            if len(skeleton(key)) > _SHORT_SKELETON or fuzz.ratio(key, surname) >= _ACROSS_SCRIPTS:
+                return True
+            continue
         if latin and key == surname:
             return True
         if not latin and len(os.path.commonprefix([key, surname])) >= max(3, min(len(key), len(surname)) - 2):
