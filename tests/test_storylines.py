@@ -46,6 +46,16 @@ def test_the_five_seeds_are_one_storyline_without_a_pin(seeds, nlp, registry):
     assert {"sergey-lavrov", "john-kerry", "islamic-state"} <= set(lines[0].entities) or not registry
 
 
+def test_one_days_news_is_no_storyline(seeds, nlp):
+    """The same four events, all moved to one day, are no storyline: a storyline follows a
+    topic over time (a digest of one hour's news had made ten); pinned, they are one."""
+    day = seeds[0].published
+    same_day = [dataclasses.replace(a, published=day) for a in seeds]
+    assert lines_of(same_day, nlp) == []
+    pinned = [dataclasses.replace(a, storyline_override="one-day") for a in same_day]
+    assert [line.slug for line in lines_of(pinned, nlp)] == ["one-day"]
+
+
 def test_editors_split_and_merge_with_pins(seeds, nlp):
     """Articles pinned to different slugs are never in one storyline (a split: the others
     join the closer side); one slug on articles makes them one (a merge), even unrelated."""

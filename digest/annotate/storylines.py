@@ -11,7 +11,8 @@ articles name (TF-IDF: (1 + log count) x smoothed idf, so an entity named everyw
 little), and events are grouped by average-link clustering of their cosines: two groups merge
 while their mean similarity (pairs further apart than `storyline_window_days` count 0, which
 keeps a long run of loosely related events from chaining) reaches `storyline_threshold`. A
-storyline has at least `min_storyline_events` events. Candidate pairs come from an inverted
+storyline has at least `min_storyline_events` events, begun on at least `min_storyline_days`
+days. Candidate pairs come from an inverted
 index over each event's strongest entities, so the work grows with events, not their pairs.
 
 Editors pin with `storyline: slug` in front matter: articles pinned to one slug are one
@@ -59,8 +60,9 @@ def storylines(articles: list[Article], stories: list[Story], entities: list[Ent
     used: set[str] = {"index"}  # storylines/index.md lists them all
     for members in groups:
         pin = next((pins[i] for i in members if pins[i]), None)
-        if len(members) < section["min_storyline_events"] and not pin:
-            continue
+        if not pin and (len(members) < section["min_storyline_events"]
+                        or len({events[i].first.date() for i in members}) < section["min_storyline_days"]):
+            continue  # a topic of one day's news is no storyline (a digest of one hour made ten)
         members.sort(key=lambda i: (events[i].first, events[i].key))
         timeline = [events[i] for i in members]
         weight: Counter = Counter()
