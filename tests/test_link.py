@@ -302,3 +302,15 @@ def test_a_shared_figure_alone_joins_no_texts_in_scripts_without_capitals(nlp):
     from digest.annotate.features import _NUMBER, _name_grams
     assert [m.group() for m in _NUMBER.finditer("COVID-19 cases rose to 1,500 at -22 degrees")] == ["1,500", "22"]
     assert _name_grams(arabic.paragraphs) == {}
+
+
+def test_a_storys_key_sentences_stand_alone(nlp):
+    """The sentence two reports share most may lean on the one before it ("But the talks ..."):
+    a story's summary quotes sentences that stand alone."""
+    shared = "But the talks on the Syria ceasefire in Geneva ended without a deal on Monday evening"
+    articles = [post("en-a", "en", f"Officials met in Geneva on Monday to discuss the ceasefire in Syria. {shared}."),
+                post("en-b", "en", f"Diplomats gathered in Geneva for talks on the Syria ceasefire on Monday. "
+                                   f"{shared}, officials said.")]
+    stories, _, _ = link(articles, load_settings(), nlp=nlp)
+    assert len(stories) == 1 and stories[0].summary, stories
+    assert not any(k.text.startswith("But") for k in stories[0].summary), [k.text for k in stories[0].summary]

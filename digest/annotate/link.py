@@ -36,6 +36,7 @@ from ..settings import Settings
 from .entities import EntityIndex, RegistryEntry, RussianNLP, find_entities, word_lists
 from .features import ENTITIES, NAMES, NUMBERS, SOUNDS, Doc, Terms, features, has_english
 from .related import days_apart, related_coverage
+from .summarize import dangling
 
 
 def link(articles: list[Article], settings: Settings, registry: list[RegistryEntry] | None = None,
@@ -399,8 +400,8 @@ def _best_sentence(article: Article, shared: Counter, terms: Terms, splitters: d
     for paragraph in paragraphs:
         for sentence in splitter.split(paragraph):
             n_words = len(sentence.split())
-            if not section["min_sentence_words"] <= n_words <= section["max_sentence_words"]:
-                continue
+            if not section["min_sentence_words"] <= n_words <= section["max_sentence_words"] or dangling(sentence):
+                continue  # a story's key sentence stands alone ("But Mr. Trump continues ..." does not)
             stems = set(terms(sentence, language))
             if not stems or any(len(stems & t) / len(stems | t) > 0.5 for t in taken):
                 continue

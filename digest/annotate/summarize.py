@@ -164,10 +164,10 @@ def _select(sentences: list[str], options) -> list[str]:
     chosen: list[int] = []
     used = 0
     order = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
-    dangling = [_dangling(s) for s in sentences]
+    leans = [dangling(s) for s in sentences]
     # The lead: the first sentence that stands alone ("They are the markings ..." opening a
     # feature leans on what follows; the summary opens where the article can be quoted).
-    lead = next((i for i, d in enumerate(dangling) if not (d and options["skip_dangling"])), 0)
+    lead = next((i for i, d in enumerate(leans) if not (d and options["skip_dangling"])), 0)
     if options["keep_lead"]:  # the lead sentence states the news; the rest is chosen by score
         order = [lead] + [i for i in order if i != lead]
     for index in order:
@@ -176,7 +176,7 @@ def _select(sentences: list[str], options) -> list[str]:
             if chosen and set(range(lead, index)) <= set(chosen):
                 break  # the lead goes on with a long sentence: a later one in its place reads as a gap
             continue
-        if options["skip_dangling"] and dangling[index] and index - 1 not in chosen:
+        if options["skip_dangling"] and leans[index] and index - 1 not in chosen:
             continue
         if any(_overlap(words[index], words[other]) > options["max_overlap"] for other in chosen):
             continue
@@ -199,7 +199,7 @@ _OPENERS = {"he", "she", "it", "they", "this", "that", "these", "those", "his", 
 _QUOTES = re.compile(r"[\"“”«»‘’]")
 
 
-def _dangling(sentence: str) -> bool:
+def dangling(sentence: str) -> bool:
     """The sentence leans on the one before it: a referring opener, or half a quote (the
     splitter cut a quotation in two)."""
     first = _WORD.match(sentence.lstrip("\"'“‘«( "))
