@@ -199,7 +199,7 @@ def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache:
     registry = load_sources(sources_file(docs_dir, settings))
     profiles = {a.source: found for a in articles if (found := registry.named(a.source))}
     with _stage("storylines", articles):
-        found_storylines = storylines(articles, stories, entities, settings)
+        found_storylines = storylines(articles, stories, entities, settings, registry)
     digest = Digest(articles=articles, stories=stories, storylines=found_storylines,
                     entities=entities, related=related, sources=profiles)
     with _stage("page layout", articles):

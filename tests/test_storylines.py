@@ -56,6 +56,29 @@ def test_one_days_news_is_no_storyline(seeds, nlp):
     assert [line.slug for line in lines_of(pinned, nlp)] == ["one-day"]
 
 
+def test_an_outlet_credited_in_the_text_is_no_topic(nlp):
+    """Reports that share only the agency they credit ("(AP)", "Associated Press said") are
+    no storyline; a topic they share is."""
+    from datetime import timedelta
+
+    from digest.intake.sources import load_sources
+
+    from .test_link import post
+    texts = ["SANTA FE (AP) — A cat missing for five years was found in Santa Fe, the Associated Press "
+             "reported. The AP said the shelter in Santa Fe found the cat.",
+             "DETROIT (AP) — Michigan officials reported a sixth death from a rare virus, the "
+             "Associated Press reported. The AP said officials in Michigan warned residents."]
+    articles = [dataclasses.replace(post(f"ap-{n}", "en", text), published=post("x", "en", "x").published
+                                    + timedelta(days=3 * n)) for n, text in enumerate(texts * 2)]
+    settings = load_settings()
+    stories, entities, _ = link(articles, settings, [], nlp)
+    assert any(e.name in ("AP", "Associated Press") for e in entities), [e.name for e in entities]
+    lines = storylines(articles, stories, entities, settings, load_sources())
+    assert all({"associated-press", "ap"}.isdisjoint(line.entities) for line in lines), lines
+    assert all({a.slug for a in articles if "cat" in a.body} >= set(line.articles)
+               or {a.slug for a in articles if "virus" in a.body} >= set(line.articles) for line in lines), lines
+
+
 def test_editors_split_and_merge_with_pins(seeds, nlp):
     """Articles pinned to different slugs are never in one storyline (a split: the others
     join the closer side); one slug on articles makes them one (a merge), even unrelated."""

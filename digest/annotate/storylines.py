@@ -7,7 +7,7 @@ organisations and places, met again (US-Russia coordination against Islamic Stat
 events share few words. Their entities can.
 
 Each event (a story, or an article in none) is a vector of the entities with a page that its
-articles name (TF-IDF: (1 + log count) x smoothed idf, so an entity named everywhere weighs
+articles name (news outlets aside: the sources registry's and the digest's own sources) (TF-IDF: (1 + log count) x smoothed idf, so an entity named everywhere weighs
 little), and events are grouped by average-link clustering of their cosines: two groups merge
 while their mean similarity (pairs further apart than `storyline_window_days` count 0, which
 keeps a long run of loosely related events from chaining) reaches `storyline_threshold`. A
@@ -27,6 +27,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..intake.sources import SourceRegistry, name_key
 from ..model import Article, Entity, Story, Storyline
 from ..settings import Settings
 from .link import average_link
@@ -49,10 +50,12 @@ class _Event:
 
 
 def storylines(articles: list[Article], stories: list[Story], entities: list[Entity],
-               settings: Settings) -> list[Storyline]:
-    """The storylines of the digest, most recent activity first."""
+               settings: Settings, sources: SourceRegistry | None = None) -> list[Storyline]:
+    """The storylines of the digest, most recent activity first. `sources`: the sources
+    registry (intake.sources.load_sources), whose outlets are no topic."""
     section = settings.section("link")
-    events = _events(articles, stories, entities)
+    outlets = _outlets(entities, articles, sources)
+    events = _events(articles, stories, [e for e in entities if e.slug not in outlets])
     edges = _edges(events, section)
     pins = [next((a.storyline_override for a in e.articles if a.storyline_override), None) for e in events]
     groups = average_link(len(events), edges, section["storyline_threshold"], pins)
@@ -87,6 +90,15 @@ def storylines(articles: list[Article], stories: list[Story], entities: list[Ent
         ))
     result.sort(key=lambda s: (s.last_published, s.slug), reverse=True)
     return result
+
+
+def _outlets(entities: list[Entity], articles: list[Article], sources: SourceRegistry | None) -> set[str]:
+    """Entities that are news outlets (the sources registry's, or a source of the digest's
+    articles): an outlet credited in the text ("(AP)", "Reuters reported") says who reported,
+    not what about; two reports crediting AP made a storyline of a kidnapping and a virus."""
+    own = {name_key(a.source) for a in articles if a.source}
+    return {e.slug for e in entities
+            if any(name_key(name) in own or (sources and sources.named(name)) for name in (e.name, *e.aliases))}
 
 
 def _events(articles: list[Article], stories: list[Story], entities: list[Entity]) -> list[_Event]:

@@ -17,6 +17,7 @@ from ..annotate.entities import load_registry
 from ..annotate.link import link
 from ..annotate.storylines import storylines
 from ..errors import DigestError
+from ..intake.sources import load_sources
 from ..model import Article, Entity, Related, Story, Storyline
 from ..settings import load_settings
 
@@ -45,7 +46,8 @@ def links_command(args) -> int:
             raise DigestError(errors)
         registry = load_registry(args.docs_dir / settings.section("link")["registry_file"])
         stories, entities, related = link(digest.articles, settings, registry)
-        lines = storylines(digest.articles, stories, entities, settings)
+        outlets = load_sources(pipeline.sources_file(args.docs_dir, settings))
+        lines = storylines(digest.articles, stories, entities, settings, outlets)
     except DigestError as error:
         print(error, file=sys.stderr)
         return 1
