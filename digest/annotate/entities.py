@@ -1,9 +1,9 @@
 """Named entities: the people, organisations and places of every article, one identity
 across languages, scripts and inflections. digest/annotate/mentions.py finds the mentions; this
-module groups them (registry entry; person by surname and first name; anything else by the
-skeleton of its name, Latin spellings only when alike; an acronym with the one name its
-initials spell), types each group by vote, names it by its forms of that type, and keeps
-those with enough evidence.
+module groups them (registry entry; person by surname and first name; a nationality or group
+of people by itself; anything else by the skeleton of its name, Latin spellings only when
+alike; an acronym with the one name its initials spell), types each group by vote, names it by
+its forms of that type, and keeps those with enough evidence.
 
 Junk gets no entity: the stage reads cleaned paragraphs, and a name outside the registry
 needs evidence (settings `link.entity_min_articles`, `link.entity_min_mentions`).
@@ -336,12 +336,10 @@ def _entities(groups: dict[tuple, list[_Candidate]], registry: list[RegistryEntr
 
 
 def _vote(members: list[_Candidate]) -> str:
-    """The type most of a group's mentions were read as; mentions read as a group of people
-    ("Tory", "German") cast no vote, but a name read so at least as often as a person is none."""
-    votes = Counter(c.type for c in members if c.type)
-    groups = votes.pop(GROUP, 0)
-    kind = votes.most_common(1)[0][0] if votes else "other"
-    return "other" if kind == "person" and groups >= votes[kind] else kind
+    """The type most of a group's mentions were read as; a nationality or group ("German",
+    "Tories") is no type."""
+    votes = Counter(c.type for c in members if c.type and c.type != GROUP)
+    return votes.most_common(1)[0][0] if votes else "other"
 
 
 def _display_name(members: list[_Candidate], kind: str) -> str:
