@@ -299,6 +299,8 @@ def test_a_shared_figure_alone_joins_no_texts_in_scripts_without_capitals(nlp):
                                  "calles pese a las restricciones por la COVID-19")
     stories, _, related = link([arabic, hindi, english, spanish], load_settings(), nlp=nlp)
     assert stories == [], [s.articles for s in stories]
+    # Neither has English: the spelling of an Arabic and a Hindi text compares nothing.
+    assert "hi-1" not in [r.slug for r in related.get("ar-1", [])], related.get("ar-1")
     from digest.annotate.features import _NUMBER, _name_grams
     assert [m.group() for m in _NUMBER.finditer("COVID-19 cases rose to 1,500 at -22 degrees")] == ["1,500", "22"]
     assert _name_grams(arabic.paragraphs) == {}

@@ -5,7 +5,8 @@ entities, numbers, names, sounds). A pair's score is the weighted mean of the ch
 over the channels both articles have. A pair with no language in common (a Russian article
 with no translation, an English one) is not penalised for lacking shared words: it is scored
 on entities, numbers and dates with the spelling of names or of all words (the better of the
-two), or on entities and numbers alone when it shares two entities or more. Related coverage
+two; only when one of the two has English text: an Arabic and a Hindi one share no spelling
+worth comparing), or on entities and numbers alone when it shares two entities or more. Related coverage
 (digest/annotate/related.py) fades the score by time apart.
 
 Scale: an inverted index over features proposes candidates: each article looks up only
@@ -109,7 +110,9 @@ class _Scorer:
         score = total / weight if weight else 0.0
         spelled = [(total + self._weight(c) * cosines[c]) / (weight + self._weight(c)) for c in _SPELLED if c in cosines]
         if not words and spelled:  # no language in common: the spelling of names, or of all words, adds evidence
-            score = max(spelled + ([score] if len(shared.get(ENTITIES, ())) >= 2 else []))
+            if not (has_english(a.article) or has_english(b.article)):
+                spelled = []  # ... only beside English: two untranslated languages share no spelling (Arabic, Hindi)
+            score = max(spelled + ([score] if len(shared.get(ENTITIES, ())) >= 2 else []), default=0.0)
         return score, cosines
 
     def candidate_pairs(self) -> dict[int, list[tuple[int, float]]]:
@@ -173,6 +176,7 @@ class _Scorer:
             total, weight = np.zeros(len(others)), np.zeros(len(others))
             best_words, best_weight = np.full(len(others), -np.inf), np.zeros(len(others))
             spelled = {c: np.full(len(others), np.nan) for c in _SPELLED}  # count only without words
+            comparable = np.array([english[i] or english[j] for j in others], dtype=bool)
             entities = np.zeros(len(others))
             for channel, (ids, values) in arrays[i].items():
                 both = [k for k, j in enumerate(others) if channel in arrays[j]]
@@ -206,11 +210,14 @@ class _Scorer:
             weight += best_weight
             score = np.divide(total, weight, out=np.zeros(len(others)), where=weight > 0)
             best_spelled = np.where(entities >= 2, score, -np.inf)
+            any_spelled = np.zeros(len(others), dtype=bool)
             for channel, cosines in spelled.items():
                 w = self._weight(channel)
-                best_spelled = np.fmax(best_spelled, (total + w * cosines) / (weight + w))  # NaN: not both
-            by_spelling = ~has_words & np.isfinite(best_spelled)
-            score[by_spelling] = best_spelled[by_spelling]
+                any_spelled |= ~np.isnan(cosines)
+                by_channel = np.where(comparable, (total + w * cosines) / (weight + w), np.nan)
+                best_spelled = np.fmax(best_spelled, by_channel)  # NaN: not both, or neither has English
+            by_spelling = ~has_words & any_spelled
+            score[by_spelling] = np.where(np.isfinite(best_spelled), best_spelled, 0.0)[by_spelling]
             return score.tolist()
 
         return dict(enumerate(fork_map(best_for, range(len(self.docs)), label="scoring related coverage")))
