@@ -7,13 +7,14 @@ organisations and places, met again (US-Russia coordination against Islamic Stat
 events share few words. Their entities can.
 
 Each event (a story, or an article in none) is a vector of the entities with a page that its
-articles name (news outlets aside: the sources registry's and the digest's own sources) (TF-IDF: (1 + log count) x smoothed idf, so an entity named everywhere weighs
-little), and events are grouped by average-link clustering of their cosines: two groups merge
+articles name, news outlets aside (the sources registry's and the digest's own sources: who
+reported is no topic). TF-IDF: (1 + log count) x smoothed idf, so an entity named everywhere
+weighs little; events are grouped by average-link clustering of their cosines: two groups merge
 while their mean similarity (pairs further apart than `storyline_window_days` count 0, which
 keeps a long run of loosely related events from chaining) reaches `storyline_threshold`. A
 storyline has at least `min_storyline_events` events, begun on at least `min_storyline_days`
-days. Candidate pairs come from an inverted
-index over each event's strongest entities, so the work grows with events, not their pairs.
+days. Candidate pairs come from an inverted index over each event's strongest entities, so the
+work grows with events, not their pairs.
 
 Editors pin with `storyline: slug` in front matter: articles pinned to one slug are one
 storyline (merging what the clustering would keep apart); articles pinned to different slugs
