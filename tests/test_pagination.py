@@ -58,6 +58,13 @@ def test_the_entities_index_comes_in_pages_too(seed_site):
     assert re.search(r'rel="next" href="page/2/"', first)
     second = seed_site.page("entities/page/2/index.html")
     assert re.search(r'rel="prev" href="../../"', second) and "(page 2 of " in second
+    # An entity's articles are headlines alone: four listing pages' worth a page too.
+    site_dir = seed_site.site / "entities"
+    paged = {page.parent.parent.name for page in site_dir.glob("*/2/index.html")} - {"page"}
+    assert paged, "an entity named in more than four seeds has a second page"
+    for name in paged:
+        first = seed_site.page(f"entities/{name}/index.html")
+        assert first.count('class="digest-item"') == 4 and '"digest-pager__next" rel="next" href="2/"' in first
 
 
 def test_storylines_have_their_own_index_and_the_stories_index_shows_a_few(seed_site):
