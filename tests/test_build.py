@@ -158,6 +158,17 @@ def test_pages_share_materials_javascript_chrome_unless_the_theme_replaces_it(tm
     assert chrome["config"]["translations"]["search.result.none"] == "No matching documents"
     assert chrome["config"]["search"].endswith(".min.js") and chrome["engine"] == "pagefind"
     assert 'class="md-search__input"' in chrome["search"] and 'data-md-component="top"' in chrome["top"]
+    # The navigation drawer of a page outside the nav too; the home page keeps its own.
+    assert "md-nav__link" not in page and "data-digest-nav" in page
+    assert '<a href="./stories/" class="md-nav__link">' in chrome["nav"]
+    assert '<a href="stories/" class="md-nav__link">' in (site.site / "index.html").read_text(encoding="utf-8")
+    # Without tabs, the drawer is the only way around without JavaScript: it stays.
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (site.root / "mkdocs.yml").write_text(config.replace("    - navigation.tabs\n", ""), encoding="utf-8")
+    site.build()
+    page = (site.site / "articles/2015/12/one/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../../../stories/" class="md-nav__link">' in page and "data-digest-nav" not in page
+    (site.root / "mkdocs.yml").write_text(config, encoding="utf-8")
 
     (site.root / "theme" / "partials").mkdir(exist_ok=True)
     (site.root / "theme" / "partials" / "search.html").write_text('<div class="own-search"></div>', encoding="utf-8")

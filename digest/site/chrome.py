@@ -9,6 +9,12 @@ pages) that is ~0.7 GB of the same bytes. With the digest plugin on, a page carr
 adds them back as Material would have written them, before its bundle runs. A reader without
 JavaScript loses nothing: none of it works without.
 
+The navigation drawer goes there too on the pages outside the nav (articles, entities,
+stories: ~2.5 KB each, the same on all of them, since Material marks no item of it). It is
+the one part that works without JavaScript, as a narrow screen's menu: there the header's
+tabs stand in for it (theme/assets/stylesheets/digest.css). Only with `navigation.tabs` on
+and `toc.integrate` off (which puts each page's own contents into the drawer).
+
 Material's partials are replaced by theme/partials/digest/chrome/*.html through one more Jinja
 loader, only while the plugin is on; Material's originals stay reachable as "material/<name>".
 A theme other than Material, or a theme folder that overrides these partials itself, keeps
@@ -23,12 +29,15 @@ from pathlib import Path
 
 import jinja2
 
+from .compact_html import without_indentation
+
 SCRIPT = "assets/javascripts/digest-chrome.js"  # in the theme and the site
 # Material's partial -> the theme's replacement.
 _REPLACED = {
     "partials/search.html": "partials/digest/chrome/search.html",
     "partials/top.html": "partials/digest/chrome/top.html",
     "partials/javascripts/palette.html": "partials/digest/chrome/palette.html",
+    "partials/nav.html": "partials/digest/chrome/nav.html",
 }
 _CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
 
@@ -57,10 +66,12 @@ def share_chrome(env: jinja2.Environment, config) -> bool:
     return True
 
 
-def chrome_script(env: jinja2.Environment, config, search_engine: str | None) -> str:
+def chrome_script(env: jinja2.Environment, config, nav, search_engine: str | None) -> str:
     """digest-chrome.js for the site: Material's chrome rendered once at the site's root
-    (base_url "."), put into the theme's script."""
-    context = {"config": config, "page": None, "base_url": ".", "features": config.theme.get("features") or []}
+    (base_url "."), put into the theme's script. The navigation drawer is the one a page
+    outside the nav shows (no item marked as the page)."""
+    context = {"config": config, "nav": nav, "page": None, "base_url": ".",
+               "features": config.theme.get("features") or []}
     context["lang"] = env.get_template("partials/language.html").make_module(context)
     base = env.get_template("material/base.html")
     material_config = _CONFIG.search("".join(base.blocks["config"](base.new_context(context))))
@@ -69,6 +80,7 @@ def chrome_script(env: jinja2.Environment, config, search_engine: str | None) ->
         "search": env.get_template("material/partials/search.html").render(context).strip(),
         "top": env.get_template("material/partials/top.html").render(context).strip()
         if "navigation.top" in context["features"] else None,
+        "nav": without_indentation(env.get_template("material/partials/nav.html").render(context).strip()),
         "engine": search_engine,
     }
     code = env.loader.get_source(env, SCRIPT)[0]

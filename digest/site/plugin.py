@@ -134,6 +134,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.search_index: ShardedIndex | None = None
         self.shells: PageShells | None = None  # pages outside the nav, from on_env on
         self.chrome: str | None = None  # digest-chrome.js, when the pages share it (on_env)
+        self.nav = None  # MkDocs' nav, as on_nav leaves it
         cache_dir = Path(config.config_file_path or ".").parent / self.config.cache_dir
         self.cache = Cache(cache_dir if self.config.cache else None)
 
@@ -279,6 +280,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         unlisted = [p for p in nav.pages if p.file.src_uri in dropped]
         nav.items = [item for item in nav.items if item not in unlisted]
         nav.pages = [page for page in nav.pages if page not in unlisted]
+        self.nav = nav  # the shared chrome's navigation drawer (on_env)
         return nav
 
     def on_env(self, env, config, files):
@@ -286,7 +288,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             env.globals["digest_search"] = self.config.search_engine
             self.shells = PageShells(lambda template, context: env.get_template(template).render(context))
             if share_chrome(env, config):
-                self.chrome = chrome_script(env, config, self.config.search_engine)
+                self.chrome = chrome_script(env, config, self.nav, self.config.search_engine)
         return env
 
     @event_priority(100)  # first: other plugins' handlers (search) read the content

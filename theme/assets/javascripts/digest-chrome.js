@@ -1,10 +1,11 @@
 /* The site's shared chrome: what Material writes into every page but only JavaScript uses.
  *
  * The build (digest/site/chrome.py) renders Material's own partials once and puts them in
- * CHROME, at the end of this file: its configuration (the __config element its bundle reads), the search
- * box's dialog and the "Back to top" button. Every page loads this file, just before Material's
- * bundle, with the page's way up to the site's root in data-base; this adds them to the page
- * as Material would have written them. A browser fetches the file once for the whole site.
+ * CHROME, at the end of this file: its configuration (the __config element its bundle reads),
+ * the search box's dialog, the "Back to top" button and the navigation drawer of a page
+ * outside the nav. Every page loads this file, just before Material's bundle, with the page's
+ * way up to the site's root in data-base; this adds them to the page as Material would have
+ * written them. A browser fetches the file once for the whole site.
  */
 (function (CHROME) {
   "use strict"
@@ -36,4 +37,19 @@
   var main = document.querySelector(".md-main")
   if (main && CHROME.top)
     main.insertAdjacentHTML("beforeend", CHROME.top)
+
+  /* The navigation drawer of a page outside the nav, rendered at the site's root: its links
+     (and a logo image) are made relative to this page, as Material writes them. */
+  var drawer = document.querySelector("nav[data-digest-nav]")
+  if (drawer && CHROME.nav) {
+    var template = document.createElement("template")
+    template.innerHTML = CHROME.nav
+    Array.prototype.forEach.call(template.content.querySelectorAll("[href], [src]"), function (element) {
+      var name = element.hasAttribute("href") ? "href" : "src"
+      var value = element.getAttribute(name).replace(/^\.\//, "")
+      if (!/^([a-z][a-z0-9+.-]*:|[/#?])/i.test(value))  // not absolute: from the root
+        element.setAttribute(name, value === "." || value === "" ? base : base + "/" + value)
+    })
+    drawer.parentNode.replaceChild(template.content, drawer)
+  }
 })(__DIGEST_CHROME__)
