@@ -60,6 +60,21 @@ def test_a_byline_in_an_address_is_not_text_but_its_date_counts():
     assert page["text"].split("\n\n")[-3:] == PARAGRAPHS
 
 
+def test_a_short_article_keeps_its_lines_apart():
+    """Under 250 characters (here with a bare <time> in the article) trafilatura falls back to
+    reading the whole <article> as one line (headline, standfirst and text run together, and
+    `clean` cannot drop the headline): the text keeps the page's lines."""
+    page = extract_html("""<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta property="og:title" content="Cartoon of 27 April">
+<meta property="og:site_name" content="Example News"></head>
+<body><article><h1>Cartoon of 27 April</h1><h2>The editors' cartoon for Monday</h2>
+<address><time datetime="2020-04-27T00:00:00+00:00">27 Apr 2020</time> by <a rel="author">Ann Lee</a></address>
+<figure><img src="cartoon.jpg"></figure><p>The mayor and the potholes, drawn by our cartoonist.</p>
+</article></body></html>""")
+    assert page["text"].split("\n\n") == ["Cartoon of 27 April", "The editors' cartoon for Monday",
+                                            "The mayor and the potholes, drawn by our cartoonist."]
+
+
 def test_a_headline_trafilatura_misses_is_the_line_the_title_starts_with():
     """Markup before <html> (a crawler's wrapper, as in the Chinese web-content set) hides the
     <title> from trafilatura: the headline is then the text's line that <title> starts with, up

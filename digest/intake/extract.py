@@ -16,10 +16,12 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
+from collections import Counter
 from html import unescape
 from urllib.parse import urlparse
 
 import trafilatura
+from trafilatura.settings import use_config
 
 from ..errors import DigestError, Problem
 
@@ -41,9 +43,16 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict:
     if isinstance(html, bytes):
         html = decode_page(html)
     html = _ADDRESS.sub(lambda address: "".join(_TIME.findall(address.group())), html)
-    document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                           include_tables=True, output_format="python")
+    document = _extract(html, url)
     text = (document.text or "").strip() if document else ""
+    if text and "\n" not in text:
+        # A short article (under trafilatura's 250 characters) is taken by its fallback, which
+        # reads the whole <article> as one line: headline, standfirst and text run together.
+        # Its main extractor, allowed a short result, keeps the lines apart; taken only when it
+        # finds the same text.
+        short = _extract(html, url, _SHORT)
+        if short and "\n" in (short.text or "") and _same_text(short.text, text):
+            text = short.text.strip()
     if not text:
         raise DigestError(Problem(url or "page", 0, "no article text found in the page",
                                   "save the article's own page (not a list or front page), or paste its text"))
@@ -57,6 +66,22 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict:
         "language": _language(document.language) or _declared_language(html),
         "text": "\n\n".join(paragraphs),
     }
+
+
+_SHORT = use_config()
+_SHORT.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+
+
+def _extract(html: str, url: str | None, config=None):
+    return trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                       include_tables=True, output_format="python",
+                                       **({"config": config} if config else {}))
+
+
+def _same_text(lines: str, line: str) -> bool:
+    """Whether `lines` hold at least 80% of the words of `line` and no word it lacks."""
+    words, other = Counter(lines.split()), Counter(line.split())
+    return not (words - other) and sum((words & other).values()) >= 0.8 * sum(other.values())
 
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
