@@ -124,7 +124,8 @@ def test_seeds_summaries_hold_no_junk(settings):
 
 
 @pytest.mark.parametrize("dateline", ["SANTA FE, N.M. (AP) —", "LONDON, Dec 14 (Reuters) -",
-                                      "KABUL, Afghanistan (AP) —", "WASHINGTON (Reuters) -"])
+                                      "KABUL, Afghanistan (AP) —", "WASHINGTON (Reuters) -",
+                                      "Surabaya (beritajatim.com) –", "Kediri (example.co.id)-", "Example.com –"])
 def test_agency_datelines_with_a_state_or_a_date_are_cut(settings, dateline):
     a = article([f"{dateline} A cat who had been missing for five years in Portland, Oregon, has been found "
                  "in Santa Fe, New Mexico, the city's animal shelter said this week.",
