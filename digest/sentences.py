@@ -22,7 +22,15 @@ class SentenceSplitter:
         text = text.strip()
         if not text:
             return []
-        return [s.strip() for s in segment(self.language, text) if s.strip()]
+        sentences: list[str] = []
+        for piece in (s.strip() for s in segment(self.language, text)):
+            if sentences and piece[:1].islower():
+                # No sentence opens in lower case: sentencex ended one at an ordinal's full
+                # stop ("25. aprīlī", "25. kwietnia": dates in Latvian, Polish, Czech ...).
+                sentences[-1] = f"{sentences[-1]} {piece}"
+            elif piece:
+                sentences.append(piece)
+        return sentences
 
 
 def split_sentences(text: str, language: str) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 
 from digest.intake.clean import clean
 from digest.model import Article, Translation
+from digest.sentences import SentenceSplitter
 from digest.settings import load_settings
 from digest.annotate.summarize import count_words, summarize
 
@@ -198,3 +199,14 @@ def test_the_lead_is_the_first_sentence_that_stands_alone(settings):
     summary = summarize([article([opener, first, long, short])], settings)[0].summary
     assert count_words(first) + count_words(long) > 75
     assert summary == first
+
+
+@pytest.mark.parametrize("language, text, first", [
+    ("lv", "Šā gada 25. aprīlī 96 gadu vecumā mūžībā devās publicists. Žurnāls uzrunāja viņa draugus.",
+     "Šā gada 25. aprīlī 96 gadu vecumā mūžībā devās publicists."),
+    ("pl", "Dnia 25. kwietnia zmarł znany publicysta. Miał 96 lat.", "Dnia 25. kwietnia zmarł znany publicysta."),
+])
+def test_no_sentence_is_cut_at_an_ordinal_date(language, text, first):
+    """sentencex ends a sentence at "25." before a month in lower case: no sentence opens in
+    lower case, so the piece goes back to the one before it."""
+    assert SentenceSplitter(language).split(text)[0] == first

@@ -47,7 +47,7 @@ _SENTENCE_END = re.compile(r"[.!?…。！？।॥؟۔։።][\"'”»)\]]*$")
 _INNER_END = re.compile(r"[.!?…।؟۔][\"'”»)\]]*\s+\S|[。！？]")  # a sentence ends inside the text
 
 
-SUMMARY_VERSION = 5  # bump when summaries change: old cache entries then miss
+SUMMARY_VERSION = 6  # bump when summaries change: old cache entries then miss
 
 
 def summarize(articles: list[Article], settings: Settings, cache: Cache | None = None) -> list[Article]:
