@@ -35,7 +35,7 @@ from .mentions import (
     english_nlp,
     word_lists,
 )
-from .name_keys import CYRILLIC, TOKEN, name_key, skeleton
+from .name_keys import CYRILLIC, TOKEN, alike_across_scripts, name_key, skeleton
 
 _FIELD_ORDER = {"title": 0, "paragraphs": 1, "translation": 2}
 
@@ -98,9 +98,33 @@ def find_entities(articles: list[Article], settings: Settings,
                 cand = copy.copy(cand)  # the cached one stays as it is, for the next build
                 cand.article = article.slug
             candidates.append(cand)
-    groups = _drop_common_words(_group(candidates, section["surname_similarity"]), articles)
+    groups = _drop_common_words(_split_scripts(_group(candidates, section["surname_similarity"])), articles)
     groups = _join_acronyms(groups, set(words["names"]["connectors"]))
     return _entities(_join_designated(groups, set(words["grouping"]["organisation_designators"])), registry, section)
+
+
+def _split_scripts(groups: dict[tuple, list[_Candidate]]) -> dict:
+    """A word of one script that no model typed (the capitalised-word rules found it) stays
+    in a group holding another script's names only when its vowels stand where theirs do
+    (`alike_across_scripts`): a consonant skeleton alone had joined "Bankia", "Banyak"
+    (Indonesian "many") and "Bunicii" (Romanian "grandparents") to Николай Бабенко, "Brito" to
+    Бейруте. Such a word is a name of its own. Words typed by a model keep their skeleton's
+    join, exonyms with it (Moscow, Москва)."""
+    out: dict[tuple, list[_Candidate]] = defaultdict(list)
+    for key, members in groups.items():
+        if key[0] == "registry" or len({_latin(c.text) for c in members}) < 2:
+            out[key].extend(members)
+            continue
+        words = {True: set(), False: set()}
+        for cand in members:
+            words[_latin(cand.text)].add(cand.words[-1])
+        for cand in members:
+            if cand.type is None and len(cand.words) == 1 and not any(
+                    alike_across_scripts(cand.words[0], other) for other in words[not _latin(cand.text)]):
+                out[("name", name_key(cand.words), cand.words[0], "own script")].append(cand)
+            else:
+                out[key].append(cand)
+    return out
 
 
 def _drop_common_words(groups: dict[tuple, list[_Candidate]], articles: list[Article]) -> dict:

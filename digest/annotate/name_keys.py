@@ -44,3 +44,24 @@ def name_key(words: tuple[str, ...]) -> str:
     joined = " ".join(skeleton(w) for w in words)
     return joined if len(joined.replace(" ", "")) >= 3 else " ".join(words)
 
+
+@functools.lru_cache(maxsize=1 << 16)
+def vowel_pattern(key: str) -> str:
+    """A folded word's consonants in order with each run of vowels as "V", a final one
+    dropped: where the vowels stand, which its skeleton forgets. lavrov and lavrovu ->
+    lVvrVv; bankia -> bVnk, babenko -> bVbVnk (one skeleton, bnk)."""
+    for old, new in _SKELETON_RULES:
+        key = key.replace(old, new)
+    pattern = _REPEATS.sub(r"\1", _VOWEL_RUNS.sub("V", key))
+    return pattern.rstrip("V") or pattern
+
+
+_VOWEL_RUNS = re.compile(r"[aeiouh]+")
+
+
+def alike_across_scripts(key: str, other: str) -> bool:
+    """Two folded words of two scripts are one name's: the same vowel pattern, but for a
+    case ending of up to two letters on one (zelensky, zelenskogo; kerry, kerri)."""
+    short, long = sorted((vowel_pattern(key), vowel_pattern(other)), key=len)
+    return long.startswith(short) and len(long) - len(short) <= 2
+
