@@ -27,6 +27,7 @@ from .entity_registry import RegistryEntry, load_registry  # noqa: F401  (load_r
 from .mentions import (
     CANDIDATES_VERSION,
     GROUP,
+    OTHER_LANGUAGES_VERSION,
     MentionFinder,
     RussianNLP,
     _Candidate,
@@ -88,8 +89,10 @@ def find_entities(articles: list[Article], settings: Settings,
             english_nlp()
         return fork_map(mentions_of, todo, label="finding names (people, organisations, places)")
 
+    others = Cache.key(context, OTHER_LANGUAGES_VERSION)
     mentions = cache.each("entities", articles, lambda a: Cache.key(
-        context, a.language, a.title, a.paragraphs, a.translation.paragraphs if a.translation else None),
+        context if a.language == "en" else others, a.language, a.title, a.paragraphs,
+        a.translation.paragraphs if a.translation else None),
         mentions_of_all, lambda found: isinstance(found, list) and Cache.all_of(_Candidate, found))
     candidates: list[_Candidate] = []
     for article, found in zip(articles, mentions):

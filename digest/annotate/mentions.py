@@ -44,6 +44,9 @@ from .spans import bracketed_parts, has_capital, recased, tidy_edges
 
 WORD_LISTS = DATA_DIR / "linking.yml"
 CANDIDATES_VERSION = 13  # bump when MentionFinder changes what it finds: old cache entries then miss
+# ... or this one alone when only what it finds in other languages than English changes (the
+# capitalised-word rules): the cached names of an English digest stay valid.
+OTHER_LANGUAGES_VERSION = 1
 
 
 def word_lists() -> dict:
@@ -323,7 +326,7 @@ class MentionFinder:
         elif self.english_model and english_reads(language, text):
             others = self._english(text, field, paragraph)
         elif not CYRILLIC.search(text):
-            others = self._proper_nouns(text, tokens, field, paragraph)
+            others = self._proper_nouns(text, tokens, field, paragraph, english=language == "en")
         else:
             others = []
         for cand in others:
@@ -452,8 +455,10 @@ class MentionFinder:
         return found
 
     def _proper_nouns(self, text: str, tokens: list[_Token], field: str,
-                      paragraph: int) -> list[_Candidate]:
-        """Runs of capitalised words, trimmed of titles and sentence openers, typed by cues."""
+                      paragraph: int, english: bool = True) -> list[_Candidate]:
+        """Runs of capitalised words, trimmed of titles and sentence openers, typed by cues.
+        The person titles are English words: in other languages they are false friends
+        ("Mayor de Castelló", Spanish "main"; "Hospital General de Castellón")."""
         capitalised_inside = {t.text for i, t in enumerate(tokens)
                               if t.capitalised and not self._sentence_start(text, tokens, i)}
         found = []
@@ -476,15 +481,15 @@ class MentionFinder:
         if run:
             runs.append(run)
         for run in runs:
-            cand = self._trim_run(text, tokens, run, capitalised_inside, field, paragraph)
+            cand = self._trim_run(text, tokens, run, capitalised_inside, field, paragraph, english)
             if cand:
                 found.append(cand)
         return found
 
-    def _trim_run(self, text, tokens, run, capitalised_inside, field, paragraph) -> _Candidate | None:
+    def _trim_run(self, text, tokens, run, capitalised_inside, field, paragraph, english) -> _Candidate | None:
         words = [tokens[i].text.lower() for i in run]
         kind = None
-        titles = [k for k, w in enumerate(words) if w in self.titles]
+        titles = [k for k, w in enumerate(words) if w in self.titles] if english else []
         if titles:
             run, words = run[titles[-1] + 1:], words[titles[-1] + 1:]
             kind = "person"
