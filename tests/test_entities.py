@@ -383,13 +383,18 @@ def test_a_word_no_model_typed_joins_another_scripts_name_only_with_its_vowels_i
     assert any({"Лавров", "Sergei Lavrov"} <= forms for forms in named.values()), named
 
 
-def test_english_titles_type_no_one_in_another_language(nlp):
+def test_english_titles_type_no_one_in_another_language_and_a_letter_names_nothing(nlp):
     """"Mayor" and "General" are English titles and Spanish words ("main", "general"): in a
     Spanish text they make no person of the place after them."""
     articles = [article(slug, ["La Plaza Mayor de Castellón abrió ayer. El Hospital General de Castellón "
                                "atendió a los vecinos de Castellón."], "es") for slug in "ab"]
+    # Nor is a letter alone or a Roman numeral a name there.
+    articles += [article(slug, ["Papa Ioan Paul II a vizitat orașul. Zona P a fost închisă, iar zona P "
+                                "va fi deschisă mâine de primărie.", "În capitolul II apar eroii, iar capitolul II se "
+                                "termină la mare."], "ro") for slug in "cd"]
     entities = find_entities(articles, load_settings(), [], nlp).entities
     assert not [e.name for e in entities if e.type == "person"], [(e.name, e.type) for e in entities]
+    assert not {"P", "II"} & {e.name for e in entities}, [e.name for e in entities]
 
 
 def test_an_articles_english_translation_gets_typed_entities(nlp):

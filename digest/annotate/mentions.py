@@ -46,7 +46,10 @@ WORD_LISTS = DATA_DIR / "linking.yml"
 CANDIDATES_VERSION = 13  # bump when MentionFinder changes what it finds: old cache entries then miss
 # ... or this one alone when only what it finds in other languages than English changes (the
 # capitalised-word rules): the cached names of an English digest stay valid.
-OTHER_LANGUAGES_VERSION = 1
+OTHER_LANGUAGES_VERSION = 2
+# Alone, a letter ("P", an initial or a list's item) or a Roman numeral ("II") names no one.
+# Only outside English, where no model reads the text: in English spaCy decides.
+_NO_NAME = re.compile(r"\w|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 def word_lists() -> dict:
@@ -502,7 +505,7 @@ class MentionFinder:
         if not run:
             return None
         first = tokens[run[0]]
-        if len(run) == 1 and words[0] in self.not_names:
+        if len(run) == 1 and (words[0] in self.not_names or (not english and _NO_NAME.fullmatch(first.text))):
             return None
         weak = len(run) == 1 and self._sentence_start(text, tokens, run[0]) and first.text not in capitalised_inside
         start, end = first.start, tokens[run[-1]].end
