@@ -364,7 +364,7 @@ def test_a_word_sharing_only_a_surnames_consonants_is_not_that_person(nlp):
     assert {"Лаврову", "Лавров"} <= lavrov, named
 
 
-def test_a_word_no_model_typed_joins_another_scripts_name_only_with_its_vowels_in_place(nlp):
+def test_across_scripts_a_bare_word_joins_a_name_only_with_its_vowels_in_place(nlp):
     """Bankia (a Spanish bank, found by the capitalised-word rules) shares Бабенко's skeleton
     ("bnk") but not where its vowels stand: no join. Turcia (Romanian) and Турции do: one
     place. Лавров, typed by natasha, and Lavrov, by spaCy, are one person as ever."""
@@ -375,10 +375,17 @@ def test_a_word_no_model_typed_joins_another_scripts_name_only_with_its_vowels_i
     articles += [article(slug, ["Ministrul a spus că Turcia va redeschide granițele. Oficialii din Turcia au "
                                 "confirmat vestea."], "ro") for slug in "ef"]
     articles.append(article("g", ["Sergei Lavrov said he spoke with his Turkish counterpart."]))
+    # A bare surname joins a person of another script the same way; and a person and a place
+    # the models typed apart stay apart, however alike their letters (Frank, Франции).
+    articles += [article(slug, ["The coach spoke after the game. Belichick said the team played well, and "
+                                "Belichick thanked the fans. Frank told reporters he agreed."]) for slug in "hi"]
+    articles += [article(slug, ["Кристина Белько выиграла турнир во Франции. Белько была рада победе во "
+                                "Франции."], "ru") for slug in "jk"]
     entities = find_entities(articles, load_settings(), [], nlp).entities
     named = {e.name: {m.text for mentions in e.mentions.values() for m in mentions} for e in entities}
     babenko = next(forms for name, forms in named.items() if "Бабенко" in name)
     assert "Bankia" not in babenko, named
+    assert not any({"Belichick", "Белько"} <= forms or {"Frank", "Франции"} <= forms for forms in named.values()), named
     assert any({"Турции", "Turcia"} <= forms for forms in named.values()), named
     assert any({"Лавров", "Sergei Lavrov"} <= forms for forms in named.values()), named
 

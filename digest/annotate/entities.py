@@ -107,23 +107,33 @@ def find_entities(articles: list[Article], settings: Settings,
 
 
 def _split_scripts(groups: dict[tuple, list[_Candidate]]) -> dict:
-    """A word of one script that no model typed (the capitalised-word rules found it) stays
-    in a group holding another script's names only when its vowels stand where theirs do
-    (`alike_across_scripts`): a consonant skeleton alone had joined "Bankia", "Banyak"
-    (Indonesian "many") and "Bunicii" (Romanian "grandparents") to Николай Бабенко, "Brito" to
-    Бейруте. Such a word is a name of its own. Words typed by a model keep their skeleton's
-    join, exonyms with it (Moscow, Москва)."""
+    """A consonant skeleton joins names across scripts; in groups holding two scripts:
+    - a bare word no model typed (the capitalised-word rules found it), or a bare surname
+      joining a person, stays only when its vowels stand where the other script's do
+      (`alike_across_scripts`): the skeleton alone had joined "Bankia", "Banyak" (Indonesian
+      "many") and "Bunicii" (Romanian "grandparents") to Николай Бабенко, "Brito" to
+      Бейруте, "Belichick" to Кристина Белько. Such a word is a name of its own;
+    - when the models typed the two scripts' mentions apart (a person "Frank", a place
+      "Франции"), each script's are a name of their own.
+    Typed words of one type keep their skeleton's join, exonyms with it (Moscow, Москва)."""
     out: dict[tuple, list[_Candidate]] = defaultdict(list)
     for key, members in groups.items():
         if key[0] == "registry" or len({_latin(c.text) for c in members}) < 2:
             out[key].extend(members)
             continue
-        words = {True: set(), False: set()}
+        words: dict[bool, set[str]] = {True: set(), False: set()}
+        types: dict[bool, set[str]] = {True: set(), False: set()}
         for cand in members:
             words[_latin(cand.text)].add(cand.words[-1])
+            if cand.type and cand.type != GROUP:
+                types[_latin(cand.text)].add(cand.type)
+        apart = types[True] and types[False] and not types[True] & types[False]
         for cand in members:
-            if cand.type is None and len(cand.words) == 1 and not any(
-                    alike_across_scripts(cand.words[0], other) for other in words[not _latin(cand.text)]):
+            latin = _latin(cand.text)
+            if apart and not latin:
+                out[(*key, "own script")].append(cand)
+            elif ((cand.type is None or key[0] == "person") and len(cand.words) == 1
+                  and not any(alike_across_scripts(cand.words[0], other) for other in words[not latin])):
                 out[("name", name_key(cand.words), cand.words[0], "own script")].append(cand)
             else:
                 out[key].append(cand)
