@@ -129,6 +129,25 @@ def test_html_page_is_extracted_with_its_metadata(site, tmp_path):
     assert site.digest("check").returncode == 0
 
 
+def test_a_page_declaring_another_language_than_its_text_gets_the_texts(site, tmp_path):
+    """A site's template may declare one language on every page: the text's own wins when the
+    detector is sure and the two are not close languages; a short text keeps the page's."""
+    text = ("The city council voted on Tuesday to close the old bridge for repairs, after engineers "
+            "found cracks in two of its supports during an inspection last month.")
+    for name, lang, body, expected in (("long.html", "de", text, "; the page declares de)"),
+                                       ("short.html", "de", "The bridge is closed.", "language: de (page metadata)")):
+        page = tmp_path / name
+        page.write_text(f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Bridge {name}</title>'
+                        f'<meta property="og:title" content="Bridge closed {name}">'
+                        '<meta property="og:site_name" content="Example News">'
+                        '<meta property="article:published_time" content="2019-11-18T08:00:00Z"></head>'
+                        f"<body><article><h1>Bridge closed {name}</h1><p>{body}</p></article></body></html>",
+                        encoding="utf-8")
+        result = site.digest("add", str(page))
+        assert result.returncode == 0, result.stderr
+        assert expected in result.stdout, result.stdout
+
+
 def test_unreachable_address_fails_clearly(site):
     result = site.digest("add", "https://news.invalid/article")
     assert result.returncode == 1

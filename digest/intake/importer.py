@@ -25,6 +25,7 @@ from ..errors import DigestError, Problem
 from ..settings import Settings
 from .articles import ARTICLES_DIR, article_files, make_slug, parse_article, same_source
 from .duplicates import near_duplicates, text_fingerprint
+from .language import LONG, UNDETERMINED, close_languages
 from .mojibake import repair
 from .sources import SourceRegistry, load_sources
 
@@ -338,13 +339,20 @@ def _add_article(raw: str, docs_dir: Path, settings: Settings, options: AddOptio
         notes.append(f"the text's first line {line[:60]!r} is kept as its first paragraph: --title is the headline")
 
     language = options.language or inferred.language
-    if inferred.language and not options.language:
-        notes.append(f"language: {inferred.language} (page metadata)")
-    if not language and detect_language:
+    if not options.language and detect_language:
         code, confidence = detect_language(inferred.body)
-        if code != "und":
+        if not language and code != UNDETERMINED:
             language = code
             notes.append(f"language: {code} (detected, confidence {confidence:.2f})")
+        elif (language and code not in (UNDETERMINED, language) and not close_languages(code, language)
+              and sum(c.isalpha() for c in inferred.body) >= LONG
+              and confidence >= settings.section("language")["low_confidence"]):
+            # A site's template may declare one language for every page (an English article
+            # on a German edition's page said lang="de"): the text's own wins when sure.
+            notes.append(f"language: {code} (detected, confidence {confidence:.2f}; the page declares {language})")
+            language = code
+    if inferred.language and language == inferred.language and not options.language:
+        notes.append(f"language: {inferred.language} (page metadata)")
 
     meta: dict = {"title": " ".join(str(title).split()), "source": " ".join(str(source).split()),
                   "published": published if has_time else published.date()}

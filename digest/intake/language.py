@@ -23,7 +23,7 @@ listed one, with confidence 1.00: of 488 news pages from one hour of 2020 (Teleg
 sample) a 20-language list read 94 wrongly (Romanian as Spanish, Latvian as Dutch, Indonesian
 as Turkish or Polish, Hindi as none). So every language lingua knows is read too, with its
 low-accuracy models (trigrams only: ~0.4 s and ~60 MB to load, where all 75 accurate models
-take ~8 s and ~1 GB); a text of at least `_LONG` letters (lingua's own bound for that mode)
+take ~8 s and ~1 GB); a text of at least `LONG` letters (lingua's own bound for that mode)
 that they place outside the list keeps their answer. benchmarks/language.py measures the
 three ways; lingua has no Uzbek (Uzbek in Cyrillic reads as Bulgarian or Kazakh: set
 `language: uz` in the front matter).
@@ -43,7 +43,15 @@ from .articles import shown_path
 UNDETERMINED = "und"
 
 
-_LONG = 120  # letters: lingua's low-accuracy mode is reliable from about this length
+LONG = 120  # letters: lingua's low-accuracy mode is reliable from about this length
+# Languages so close that a detector confuses them on any length of text (Indonesian read as
+# Malay with confidence 1.00): between them a page's or an editor's word is the better one.
+_CLOSE = ({"id", "ms"}, {"bs", "hr", "sr"}, {"da", "nb", "nn", "no"}, {"cs", "sk"}, {"bg", "mk"},
+          {"es", "gl"}, {"gl", "pt"}, {"af", "nl"})
+
+
+def close_languages(one: str, other: str) -> bool:
+    return any(one in group and other in group for group in _CLOSE)
 
 
 class LanguageDetector:
@@ -75,7 +83,7 @@ class LanguageDetector:
         """(ISO 639-1 code, confidence 0..1); ("und", 0.0) when the text has no letters."""
         text = text[: self.max_chars]
         values = self._every.compute_language_confidence_values(text)
-        unsure = not values or values[0].value <= 0 or sum(c.isalpha() for c in text) < _LONG
+        unsure = not values or values[0].value <= 0 or sum(c.isalpha() for c in text) < LONG
         if unsure or values[0].language in self.candidates:
             listed = self._listed.compute_language_confidence_values(text)
             if listed and listed[0].value > 0:
