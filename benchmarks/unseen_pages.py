@@ -11,6 +11,7 @@ would see go wrong, none of which has a gold standard:
   * languages detected;
   * stories mixing languages (one headline each, to judge), storylines and the days they span;
   * entities typed person that are one word the digest also writes in lower case ("Los", "Se");
+  * entities named in two scripts, with their forms (a consonant skeleton joins them);
   * related pairs across languages that share no entity (a shared figure or spelling alone).
 """
 
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -74,11 +76,21 @@ def report(name: str, docs: Path) -> None:
     common = [e["name"] for e in people if " " not in e["name"] and lower[e["name"].lower()] >= 3]
     print(f"  entities {len(links['entities'])} ({len(people)} people); one-word people the text also writes "
           f"in lower case: {len(common)} {common[:8]}")
+    scripts = [e for e in links["entities"] if len({_latin(m["text"]) for m in e["mentions"]}) > 1]
+    print(f"  entities named in two scripts (to judge: Turcia/Турции is one place, Bankia/Бабенко no one): "
+          f"{len(scripts)}")
+    for entity in scripts:
+        forms = Counter(m["text"] for m in entity["mentions"])
+        print(f"    {entity['type']}: " + ", ".join(form for form, _ in forms.most_common(4)))
 
     across = [r for r in links["related"] if meta[r["article"]][0] != meta[r["related"]][0]]
     bare = [r for r in across if not r["shared_entities"]]
     print(f"  related pairs {len(links['related'])}; across languages {len(across)}, "
           f"{len(bare)} of them sharing no entity")
+
+
+def _latin(text: str) -> bool:
+    return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in text)
 
 
 def main() -> None:

@@ -46,7 +46,8 @@ WORD_LISTS = DATA_DIR / "linking.yml"
 CANDIDATES_VERSION = 13  # bump when MentionFinder changes what it finds: old cache entries then miss
 # ... or this one alone when only what it finds in other languages than English changes (the
 # capitalised-word rules): the cached names of an English digest stay valid.
-OTHER_LANGUAGES_VERSION = 2
+OTHER_LANGUAGES_VERSION = 3
+_NOUNS_CAPITALISED = {"de", "lb"}  # German and Luxembourgish write every noun with a capital
 # Alone, a letter ("P", an initial or a list's item) or a Roman numeral ("II") names no one.
 # Only outside English, where no model reads the text: in English spaCy decides.
 _NO_NAME = re.compile(r"\w|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
@@ -329,7 +330,8 @@ class MentionFinder:
         elif self.english_model and english_reads(language, text):
             others = self._english(text, field, paragraph)
         elif not CYRILLIC.search(text):
-            others = self._proper_nouns(text, tokens, field, paragraph, english=language == "en")
+            others = self._proper_nouns(text, tokens, field, paragraph, english=language == "en",
+                                        nouns_capitalised=language in _NOUNS_CAPITALISED)
         else:
             others = []
         for cand in others:
@@ -457,11 +459,13 @@ class MentionFinder:
                                         words, kind))
         return found
 
-    def _proper_nouns(self, text: str, tokens: list[_Token], field: str,
-                      paragraph: int, english: bool = True) -> list[_Candidate]:
+    def _proper_nouns(self, text: str, tokens: list[_Token], field: str, paragraph: int,
+                      english: bool = True, nouns_capitalised: bool = False) -> list[_Candidate]:
         """Runs of capitalised words, trimmed of titles and sentence openers, typed by cues.
         The person titles are English words: in other languages they are false friends
-        ("Mayor de Castelló", Spanish "main"; "Hospital General de Castellón")."""
+        ("Mayor de Castelló", Spanish "main"; "Hospital General de Castellón"). In a language
+        that capitalises every noun (German), one capitalised word is no evidence of a name
+        ("Kollegen"): only a run of them, or an acronym."""
         capitalised_inside = {t.text for i, t in enumerate(tokens)
                               if t.capitalised and not self._sentence_start(text, tokens, i)}
         found = []
@@ -485,6 +489,8 @@ class MentionFinder:
             runs.append(run)
         for run in runs:
             cand = self._trim_run(text, tokens, run, capitalised_inside, field, paragraph, english)
+            if cand and nouns_capitalised and len(cand.words) == 1 and not cand.text.isupper():
+                continue
             if cand:
                 found.append(cand)
         return found
