@@ -400,13 +400,18 @@ def test_english_titles_type_no_one_in_another_language_and_a_letter_names_nothi
                                 "va fi deschisă mâine de primărie.", "În capitolul II apar eroii, iar capitolul II se "
                                 "termină la mare."], "ro") for slug in "cd"]
     # German writes every noun with a capital: one such word alone is no name ("Kollegen").
+    # Nor does a run of them spell an acronym ("Etwas Ungeheuerliches" is no EU).
     articles += [article(slug, ["Angela Merkel dankte den Kollegen in Berlin. Sie lobte die Kollegen und "
-                                "ihre Arbeit, sagte Angela Merkel."], "de") for slug in "ef"]
+                                "ihre Arbeit, sagte Angela Merkel. Etwas Ungeheuerliches geschah."], "de")
+                 for slug in "ef"]
+    articles += [article(slug, ["The EU said on Monday that talks would go on. EU officials agreed."]) for slug in "gh"]
     entities = find_entities(articles, load_settings(), [], nlp).entities
     assert not [e.name for e in entities if e.type == "person" and e.name != "Angela Merkel"], \
         [(e.name, e.type) for e in entities]
     assert not {"P", "II", "Kollegen"} & {e.name for e in entities}, [e.name for e in entities]
     assert "Angela Merkel" in {e.name for e in entities}, [e.name for e in entities]
+    eu = next(e for e in entities if e.name == "EU")
+    assert {m.text for mentions in eu.mentions.values() for m in mentions} == {"EU"}
 
 
 def test_an_articles_english_translation_gets_typed_entities(nlp):

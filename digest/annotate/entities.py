@@ -301,7 +301,7 @@ def _join_acronyms(groups: dict[tuple, list[_Candidate]], connectors: set[str]) 
     for key, members in groups.items():
         if key[0] == "name":
             # A name holding an acronym spells nothing by its first letter: "US Senate" is no "US".
-            for words in {c.words for c in members if len(c.words) >= 2
+            for words in {c.words for c in members if len(c.words) >= 2 and c.spells
                           and not any(_ACRONYM.fullmatch(word) for word in TOKEN.findall(c.text))}:
                 spelling = [w for w in words if w not in connectors]
                 if len(spelling) >= 2 and all(len(w) > 1 for w in spelling):  # "Booker T" spells no "BT"

@@ -46,7 +46,7 @@ WORD_LISTS = DATA_DIR / "linking.yml"
 CANDIDATES_VERSION = 13  # bump when MentionFinder changes what it finds: old cache entries then miss
 # ... or this one alone when only what it finds in other languages than English changes (the
 # capitalised-word rules): the cached names of an English digest stay valid.
-OTHER_LANGUAGES_VERSION = 3
+OTHER_LANGUAGES_VERSION = 4
 _NOUNS_CAPITALISED = {"de", "lb"}  # German and Luxembourgish write every noun with a capital
 # Alone, a letter ("P", an initial or a list's item) or a Roman numeral ("II") names no one.
 # Only outside English, where no model reads the text: in English spaCy decides.
@@ -104,12 +104,16 @@ class _Candidate:
     article: str = ""
     spelled: bool = True  # `name` is a form seen in text, not one built from lemmas
     weak: bool = False  # one capitalised word opening a sentence: kept only if named elsewhere
+    # Its initials may spell an acronym ("United Nations", "UN"); not a German run of capitalised
+    # nouns ("Etwas Ungeheuerliches" is no EU).
+    spells: bool = True
 
     def __reduce__(self):
         # Pickled as its fields: fork_map's workers send ~30 per article and the cache keeps
         # them; the default (a dict per object) took ~0.6 s at 1,000 articles, this ~0.2 s.
         return _Candidate, (self.field, self.paragraph, self.start, self.end, self.text, self.name,
-                            self.words, self.type, self.entry, self.article, self.spelled, self.weak)
+                            self.words, self.type, self.entry, self.article, self.spelled, self.weak,
+                            self.spells)
 
 
 class RussianNLP:
@@ -489,8 +493,10 @@ class MentionFinder:
             runs.append(run)
         for run in runs:
             cand = self._trim_run(text, tokens, run, capitalised_inside, field, paragraph, english)
-            if cand and nouns_capitalised and len(cand.words) == 1 and not cand.text.isupper():
-                continue
+            if cand and nouns_capitalised:
+                if len(cand.words) == 1 and not cand.text.isupper():
+                    continue
+                cand.spells = False
             if cand:
                 found.append(cand)
         return found
