@@ -64,9 +64,14 @@ def test_aliases_publish_under_one_source_page_with_its_profile(site):
                  body="A new railway line opened between two northern cities on Monday.")
     site.article("2015/12/c.md", title="Markets rally on the news", source="Reuter",
                  body="Markets rallied on Wednesday after the central bank held its rate.")
+    for name in ("d", "e"):  # one warning a source, however many articles it has
+        site.article(f"2015/12/{name}.md", title=f"Local council votes {name}", source="Gazeta Local",
+                     body=f"The council voted on the budget {name} on Thursday after a long debate.")
     check = site.digest("check")
     assert ("warning: site_src/articles/2015/12/c.md:3: source 'Reuter' is not in the sources registry — "
             "did you mean 'Reuters'? else add it to site_src/sources.yml") in check.stdout
+    assert ("warning: site_src/articles/2015/12/d.md:3: source 'Gazeta Local' is not in the sources registry "
+            "(2 articles, the first here)") in check.stdout and "e.md:3: source" not in check.stdout
     assert "a.md:3: source" not in check.stdout and "b.md:3: source" not in check.stdout
     site.build()
     assert not (site.site / "sources/xin-hua-she").exists()
