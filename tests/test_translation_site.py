@@ -107,3 +107,19 @@ def test_russian_seed_shows_the_missing_model_notice(seed_site, tmp_path):
         assert check.returncode == 1 and "no English translation (Russian)" in check.stdout
     finally:
         os.environ.pop("DIGEST_MODELS_DIR", None)
+
+
+def test_check_names_a_missing_model_once_a_language(site, tmp_path):
+    """Many articles waiting for one model: `digest check` says so once, at the first of them,
+    with how many there are (a folder of 168 Spanish pages gave 168 warnings)."""
+    for name in ("a", "b", "c"):
+        site.article(f"2015/12/{name}.md", title=f"Новости {name}", language="ru",
+                     body=f"Министр заявил во вторник, что переговоры {name} продолжатся на следующей неделе.")
+    os.environ["DIGEST_MODELS_DIR"] = str(tmp_path / "no-models")
+    try:
+        result = site.digest("check")
+    finally:
+        os.environ.pop("DIGEST_MODELS_DIR", None)
+    assert result.stdout.count("no English translation (Russian)") == 1, result.stdout
+    assert ("site_src/articles/2015/12/a.md:1: no English translation (Russian) and no Russian → English model in "
+            f"{tmp_path / 'no-models'} (3 articles, the first here)") in result.stdout, result.stdout

@@ -115,7 +115,8 @@ def untranslated_problems(articles: list[Article], models_dir=None) -> list[Prob
     root = resolve_models_dir(models_dir)
     installed = {p.from_code for p in list_models(root) if p.to_code == "en"}
     problems = []
-    for article in articles:
+    no_model: dict[str, list[Article]] = {}  # one warning a language: the fix is one model
+    for article in sorted(articles, key=lambda a: str(a.path)):
         if article.language in SKIP_LANGUAGES or article.translation is not None:
             continue
         path, label = shown_path(article.path), language_label(article.language)
@@ -124,9 +125,13 @@ def untranslated_problems(articles: list[Article], models_dir=None) -> list[Prob
                                     f"run `digest translate {path}` and commit the file it writes "
                                     "under the translation store", severity="warning"))
         else:
-            problems.append(Problem(path, 1, f"no English translation ({label}) and no {label} → English "
-                                    f"model in {root}", f"install it with `{install_command(article.language)}`, "
-                                    f"then run `digest translate {path}`", severity="warning"))
+            no_model.setdefault(article.language, []).append(article)
+    for language, waiting in no_model.items():
+        path, label = shown_path(waiting[0].path), language_label(language)
+        count = f" ({len(waiting)} articles, the first here)" if len(waiting) > 1 else ""
+        problems.append(Problem(path, 1, f"no English translation ({label}) and no {label} → English "
+                                f"model in {root}{count}", f"install it with `{install_command(language)}`, "
+                                f"then run `digest translate`", severity="warning"))
     return problems
 
 
