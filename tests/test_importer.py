@@ -177,7 +177,13 @@ def test_with_title_the_first_line_stays_in_the_text(site, tmp_path):
 def test_check_warns_on_a_title_that_reads_like_a_paragraph(site):
     site.article("2015/12/a.md", title="'The minister said on Monday that talks would go on, and that no deal was near.'")
     site.article("2015/12/b.md", title="U.S. and Russia agree", body="Another text entirely, on other things.")
+    # A long real headline (28 words, as Hindi and Romanian ones run) is none; 40 words are.
+    long_headline = " ".join(["Council"] + ["word"] * 26 + ["today"])
+    site.article("2015/12/c.md", title=long_headline, body="A third text, about the council's plans for roads.")
+    site.article("2015/12/d.md", title=" ".join(["Council"] + ["word"] * 39),
+                 body="A fourth text, about the harbour and its new cranes.")
     check = site.digest("check")
     assert ("warning: site_src/articles/2015/12/a.md:2: the title reads like a paragraph (16 words, ends with a full "
             "stop) — give the headline as `title:`") in check.stdout
-    assert "b.md:2: the title" not in check.stdout
+    assert "b.md:2: the title" not in check.stdout and "c.md:2: the title" not in check.stdout
+    assert "d.md:2: the title reads like a paragraph (40 words)" in check.stdout
