@@ -77,3 +77,18 @@ def test_storylines_have_their_own_index_and_the_stories_index_shows_a_few(seed_
     assert '<a href="../storylines/">Every storyline</a>' in stories
     index = seed_site.page("storylines/index.html")
     assert index.count('class="digest-item digest-storyline"') == 1
+
+
+def test_an_entity_page_lists_its_latest_stories(site):
+    """An entity named in hundreds of stories (the US in a 100,000-article digest: 541, 64 KB of
+    its first page) lists the latest `page_size` of them and says how many more there are."""
+    with_settings(site, "render:\n  page_size: 2\n")
+    topics = ["grain exports", "river floods", "bank rates", "chess finals"]
+    for n, topic in enumerate(topics):
+        site.article(f"2015/12/s{n}.md", title=f"Geneva talks on {topic}", published=f"2015-12-{n + 10}",
+                     story=f"geneva-{n}", body=f"Delegates met in Geneva on {topic}. Geneva hosted the talks on {topic}.")
+    site.build()
+    page = site.page("entities/geneva/index.html")
+    stories = page.split('<h2 id="stories">', 1)[1].split("</ul>", 1)[0]
+    assert stories.count("<li>") == 2 and "chess finals" in stories and "grain exports" not in stories
+    assert "The latest 2; 2 earlier stories: each article's page names its own." in " ".join(page.split())

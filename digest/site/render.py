@@ -193,7 +193,7 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
                               search=page_record("Storyline", line.title, byline, description, view["entities"],
                                                  _day(line.last_published))))
     for e in digest.entities:
-        view = _entity_view(e, by_slug, story_of, entities, named_in)
+        view = _entity_view(e, by_slug, story_of, entities, named_in, size)
         description = _entity_description(e, by_slug)
         kind = ENTITY_KINDS.get(e.type, "Name")
         record = page_record(kind, e.name, f"{kind} · {_plural(len(e.mentions), 'article')}", description, [e])
@@ -389,9 +389,10 @@ def _first_sentence(text: str) -> str:
     return text
 
 
-def _entity_view(entity: Entity, by_slug, story_of, entities, named_in) -> dict:
-    """An entity's page: its registry line, its articles by month and over time, its stories,
-    and the entities most often named in the same articles."""
+def _entity_view(entity: Entity, by_slug, story_of, entities, named_in, shown_stories: int) -> dict:
+    """An entity's page: its registry line, its articles by month and over time, its latest
+    `shown_stories` stories (the US entity of a 100,000-article digest is in 541: 64 KB of its
+    first page), and the entities most often named in the same articles."""
     mentioned = sorted((by_slug[s] for s in entity.mentions if s in by_slug),
                        key=lambda a: (a.published, a.slug), reverse=True)
     stories, seen = [], set()
@@ -404,7 +405,8 @@ def _entity_view(entity: Entity, by_slug, story_of, entities, named_in) -> dict:
     together = Counter(other.slug for slug in entity.mentions for other in named_in.get(slug, ())
                        if other.slug != entity.slug)
     companions = [entities[slug] for slug, _ in sorted(together.items(), key=lambda item: (-item[1], item[0]))[:8]]
-    return {"entity": entity, "articles": mentioned, "stories": stories, "kind": kind,
+    return {"entity": entity, "articles": mentioned, "stories": stories[:shown_stories],
+            "more_stories": max(0, len(stories) - shown_stories), "kind": kind,
             "companions": companions, "chart": Later(articles_per_period, mentioned)}
 
 
