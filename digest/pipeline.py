@@ -22,7 +22,7 @@ from .annotate.storylines import storylines
 from .annotate.summarize import summarize
 from .cache import Cache
 from .errors import DigestError, Problem
-from .intake.articles import _line_of_field, article_files, load_articles, shown_path
+from .intake.articles import _line_of_field, article_files, by_first_file, how_many, load_articles, shown_path
 from .intake.clean import clean
 from .intake.language import identify_languages, language_warnings
 from .intake.sources import load_sources
@@ -117,18 +117,14 @@ def unknown_sources(articles, docs_dir: Path, settings: Settings) -> list[Proble
         registry = load_sources(sources_file(docs_dir, settings))
     except DigestError:
         return []  # reported by prepare
-    unknown: dict[str, list] = {}
-    for article in sorted(articles, key=lambda a: str(a.path)):
-        if not registry.named(article.source):
-            unknown.setdefault(article.source, []).append(article)
+    unknown = by_first_file([a for a in articles if not registry.named(a.source)], lambda a: a.source)
     problems = []
     shown_file = sources_file(docs_dir, settings)
     for source, named in unknown.items():
         nearest = registry.nearest(source)
         hint = f"did you mean '{nearest}'? " if nearest else ""
-        count = f" ({len(named)} articles, the first here)" if len(named) > 1 else ""
         problems.append(Problem(shown_path(named[0].path), _line_of_field(named[0], "source"),
-                                f"source '{source}' is not in the sources registry{count}",
+                                f"source '{source}' is not in the sources registry{how_many(named)}",
                                 f"{hint}else add it to {shown_path(shown_file)} (name, aliases, domains, "
                                 "country, language, kind)", "warning"))
     return problems

@@ -316,6 +316,20 @@ def _field_lines(node) -> dict:
     return {key.value: key.start_mark.line + 2 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
 
 
+def by_first_file(articles, key) -> dict:
+    """Articles grouped by `key(article)`, each group in file order: a warning whose fix is one
+    for many articles (a source to register, a model to install) is printed once, at the first."""
+    groups: dict = {}
+    for article in sorted(articles, key=lambda a: str(a.path)):
+        groups.setdefault(key(article), []).append(article)
+    return groups
+
+
+def how_many(group: list) -> str:
+    """What follows such a warning when it concerns more than one article."""
+    return f" ({len(group)} articles, the first here)" if len(group) > 1 else ""
+
+
 def shown_path(path: Path) -> str:
     """A path as problems print it: relative to the working directory when inside it."""
     try:  # abspath, not resolve(): no file-system calls (this runs for every article)

@@ -37,7 +37,7 @@ from typing import Callable
 from babel import Locale
 
 from ..errors import DigestError, Problem
-from ..intake.articles import shown_path
+from ..intake.articles import by_first_file, how_many, shown_path
 from ..model import Article, Translation
 from ..sentences import SentenceSplitter
 from ..settings import Settings
@@ -115,22 +115,18 @@ def untranslated_problems(articles: list[Article], models_dir=None) -> list[Prob
     root = resolve_models_dir(models_dir)
     installed = {p.from_code for p in list_models(root) if p.to_code == "en"}
     problems = []
-    no_model: dict[str, list[Article]] = {}  # one warning a language: the fix is one model
-    for article in sorted(articles, key=lambda a: str(a.path)):
-        if article.language in SKIP_LANGUAGES or article.translation is not None:
-            continue
+    untranslated = [a for a in articles if a.language not in SKIP_LANGUAGES and a.translation is None]
+    for article in sorted((a for a in untranslated if a.language in installed), key=lambda a: str(a.path)):
         path, label = shown_path(article.path), language_label(article.language)
-        if article.language in installed:
-            problems.append(Problem(path, 1, f"no English translation ({label}) yet: the model is installed",
-                                    f"run `digest translate {path}` and commit the file it writes "
-                                    "under the translation store", severity="warning"))
-        else:
-            no_model.setdefault(article.language, []).append(article)
-    for language, waiting in no_model.items():
-        path, label = shown_path(waiting[0].path), language_label(language)
-        count = f" ({len(waiting)} articles, the first here)" if len(waiting) > 1 else ""
+        problems.append(Problem(path, 1, f"no English translation ({label}) yet: the model is installed",
+                                f"run `digest translate {path}` and commit the file it writes "
+                                "under the translation store", severity="warning"))
+    # One warning a language without a model: the fix is one model.
+    waiting = by_first_file([a for a in untranslated if a.language not in installed], lambda a: a.language)
+    for language, group in waiting.items():
+        path, label = shown_path(group[0].path), language_label(language)
         problems.append(Problem(path, 1, f"no English translation ({label}) and no {label} → English "
-                                f"model in {root}{count}", f"install it with `{install_command(language)}`, "
+                                f"model in {root}{how_many(group)}", f"install it with `{install_command(language)}`, "
                                 f"then run `digest translate`", severity="warning"))
     return problems
 
