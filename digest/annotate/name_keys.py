@@ -29,12 +29,18 @@ _SKELETON_RULES = (("shch", "sh"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ph"
                    ("c", "k"), ("y", "i"))
 
 
+def _respelled(key: str) -> str:
+    """A folded word with transliterations' letter groups made one (kh -> h, ts -> c, c -> k)."""
+    for old, new in _SKELETON_RULES:
+        key = key.replace(old, new)
+    return key
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def skeleton(key: str) -> str:
     """First letter + consonants of a folded word, so transliterations meet:
     kerri/kerry -> kr, moskva/moscow -> mskv, dzhon/john -> jn, frantsiya/france -> frnk."""
-    for old, new in _SKELETON_RULES:
-        key = key.replace(old, new)
+    key = _respelled(key)
     if not key:
         return key
     return _REPEATS.sub(r"\1", key[0] + _VOWELS.sub("", key[1:]))
@@ -50,9 +56,7 @@ def vowel_pattern(key: str) -> str:
     """A folded word's consonants in order with each run of vowels as "V", a final one
     dropped: where the vowels stand, which its skeleton forgets. lavrov and lavrovu ->
     lVvrVv; bankia -> bVnk, babenko -> bVbVnk (one skeleton, bnk)."""
-    for old, new in _SKELETON_RULES:
-        key = key.replace(old, new)
-    pattern = _REPEATS.sub(r"\1", _VOWEL_RUNS.sub("V", key))
+    pattern = _REPEATS.sub(r"\1", _VOWEL_RUNS.sub("V", _respelled(key)))
     return pattern.rstrip("V") or pattern
 
 
