@@ -14,9 +14,9 @@ Reads ../shared/data (exits with a message when it is absent):
     publication named Xinhua, words lost, empty summaries;
   * saved pages: Telegram's contest pages (gold headline: the page's own <h1>), the
     article-extraction benchmark (gold body), the Chinese web-content set and htmltotext (gold text):
-    headline right, share of the gold body's words lost, '|' table rows, empty summaries,
-    pages whose text, cleaned as a build cleans it, still shows the headline or a "by ..."
-    byline line in its first paragraphs, time per page.
+    headline right, publication named (of the pages with text), share of the gold body's words
+    lost, '|' table rows, empty summaries, pages whose text, cleaned as a build cleans it, still
+    shows the headline or a "by ..." byline line in its first paragraphs, time per page.
 An empty summary counts only for a text of two sentences or more. Words are compared as
 multisets of lower-cased word tokens (CJK: characters).
 """
@@ -134,12 +134,14 @@ def pages(name: str, items: list[tuple[bytes, str | None, str | None, str]], set
             row["headline right"] += " ".join(found.title.split()) == " ".join(gold_title.split())
         if gold_body:
             lost.append(lost_share(gold_body, found.body))
+        row["publication named"] += bool(found.source)
         row["| rows"] += sum(1 for line in found.body.split("\n") if line.lstrip().startswith("|"))
         row["headline twice"] += headline_in_text(found, settings)
         row["empty summaries"] += bool(summary_is_empty(found.body, language, settings, splitter_for))
     headline = (f"{row['headline right'] / row['with gold headline']:.1%}" if row["with gold headline"] else "-")
     body = f"{sum(lost) / len(lost):.1%}" if lost else "-"
-    print(f"{name:34} {row['pages']:>5} {headline:>14} {body:>16} {row['| rows']:>7} {row['no text']:>8} "
+    named = f"{row['publication named'] / max(1, row['pages'] - row['no text']):.1%}"
+    print(f"{name:34} {row['pages']:>5} {headline:>14} {named:>11} {body:>16} {row['| rows']:>7} {row['no text']:>8} "
           f"{row['empty summaries']:>16} {row['headline twice']:>15} {seconds / max(1, row['pages']) * 1000:>9.1f}")
 
 
@@ -246,7 +248,7 @@ def main() -> int:
     splitter_for = cache(SentenceSplitter)
     bbc(args.limit, settings, splitter_for)
     wmt_zh(args.limit, settings, splitter_for)
-    print(f"\n{'saved pages':34} {'pages':>5} {'headline right':>14} {'gold words lost':>16} {'| rows':>7} "
+    print(f"\n{'saved pages':34} {'pages':>5} {'headline right':>14} {'publication':>11} {'gold words lost':>16} {'| rows':>7} "
           f"{'no text':>8} {'empty summaries':>16} {'headline/byline':>15} {'ms a page':>9}")
     pages("Telegram contest (gold: <h1>)", telegram(args.limit), settings, splitter_for)
     pages("article-extraction-benchmark", scrapinghub(args.limit), settings, splitter_for)

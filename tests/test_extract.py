@@ -90,6 +90,38 @@ def test_a_headline_trafilatura_misses_is_the_line_the_title_starts_with():
     assert extract_html(page("谢谢您访问〖关注中国中心〗"))["title"] is None
 
 
+def test_a_page_naming_no_publication_gets_the_one_its_title_ends_with():
+    """Saved pages often name their site only in <title> ("Headline_Section_新浪网", "Headline
+    --大河网", "Headline - BGR"): its last part is the publication (and leaves the headline), when
+    it reads like a name; a second headline, a lower-case phrase or a copyright line is none."""
+    story = "人生如戏。一夜之间，它可以让一个人从身无分文变成百万富翁，也可以让一个人从百万富翁变得一无所有。" * 3
+
+    def page(title: str, head: str = "") -> dict:
+        return extract_html(f'<html><head><meta charset="utf-8"><title>{title}</title>{head}</head>'
+                            f"<body><article><p>{story}</p><p>{story}</p></article></body></html>")
+    found = page("四年前中五百万现穷困潦倒 一夜暴富后如何经营__商贸_产业资讯_新浪网")
+    assert (found["title"], found["source"], found["source_from"]) == (
+        "四年前中五百万现穷困潦倒 一夜暴富后如何经营", "新浪网", "title")
+    found = page("拿起跨界“指挥棒”她跟学生“较着劲儿”成长--大河网")
+    assert (found["title"], found["source"]) == ("拿起跨界“指挥棒”她跟学生“较着劲儿”成长", "大河网")
+    assert page("Seeking a bigger role for a big rocket – The Space Review")["source"] == "The Space Review"
+    # A second headline (it has punctuation, or is longer than the first), a phrase, a number: no site.
+    for title in ("法国报纸摘要 - 马克龙星期一在莫斯科与普京会面", "书记市长这一周 | 奋马扬鞭争春色，“虎”力全开向未来",
+                  "Obama - the man who changed America", "Sino-US talks resume", "Covid-19 - 2020"):
+        assert page(title)["source"] is None, title
+    # trafilatura reads <meta name="copyright"> as the site's name: a copyright line is none.
+    found = page("脂溢性脱发：你知道什么该吃什么不该吃吗？-报社新闻-查报纸网",
+                 '<meta name="copyright" content="2001-2013 Comsenz Inc.">')
+    assert found["source"] == "查报纸网"
+    # A page that names its publication keeps its title whole unless the title ends with that name.
+    title = "法国报纸摘要 - 马克龙星期一在莫斯科与普京会面"
+    found = page(title, f'<meta property="og:title" content="{title}"><meta property="og:site_name" content="RFI">')
+    assert (found["title"], found["source"], found["source_from"]) == (
+        "法国报纸摘要 - 马克龙星期一在莫斯科与普京会面", "RFI", "metadata")
+    found = page("Bike & Style book review | MoreBikes", '<meta property="og:site_name" content="MoreBikes">')
+    assert (found["title"], found["source"]) == ("Bike & Style book review", "MoreBikes")
+
+
 def test_bytes_and_no_url_fall_back_to_what_the_page_says():
     page = extract_html(PAGE.replace('<meta property="og:site_name" content="Example News">', "").encode())
     assert page["url"] is None

@@ -58,10 +58,17 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict:
                                   "save the article's own page (not a list or front page), or paste its text"))
     paragraphs = [" ".join(part.split()) for line in text.split("\n") for part in _cells(line) if part.strip()]
     page_url = url or document.url
+    title = (document.title or "").strip() or _headline_line(html, paragraphs)
+    sitename = _copyright_free((document.sitename or "").strip())
+    headline, title_site = _title_site(_page_title(html), title)
+    if title_site and (not sitename or title_site == sitename):
+        title = headline
+    source = sitename or title_site or _host(page_url)
     return {
-        "title": (document.title or "").strip() or _headline_line(html, paragraphs),
+        "title": title,
         "published": document.date or None,
-        "source": (document.sitename or "").strip() or _host(page_url),
+        "source": source,
+        "source_from": "metadata" if sitename or not title_site else "title",
         "url": page_url,
         "language": _language(document.language) or _declared_language(html),
         "text": "\n\n".join(paragraphs),
@@ -91,13 +98,60 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "iso-88
               "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252", "big5": "big5hkscs"}
 
 
+# Where a <title> parts: a spaced dash, bar, colon or guillemet ("Headline - BGR"), a bar or an
+# underscore ("Headline_Section_新浪网"), two hyphens or a dash between CJK characters
+# ("Headline--大河网", "标题-搜狐财经"; "Covid-19" and "力量——热烈" stay whole).
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_TITLE_SEPARATOR = re.compile(rf"\s+[-–—|:»]\s+|\s*[|｜_]+\s*|-{{2,}}|(?<=[{_CJK}）】」』])[-－–—](?=[{_CJK}])")
+_SENTENCE_MARK = re.compile(r"[,.;!?，。；！？“”\"'‘’]\s|[，。；！？“”\"‘’]|[!?]$")
+_COPYRIGHT = re.compile(r"(?i)^(?:©|\(c\)|copyright\b|\d{4}\b)|\ball rights reserved\b")
+
+
+def _page_title(html: str) -> str:
+    found = _TITLE.search(html)
+    return " ".join(unescape(found.group(1)).split()) if found else ""
+
+
+def _title_site(page_title: str, headline: str | None) -> tuple[str | None, str | None]:
+    """(headline, publication) from a page whose metadata names no publication, when its
+    <title> ends with one: "Headline__商贸_产业资讯_新浪网", "Headline – BGR". The headline is
+    the title's start up to a separator (as the extractor found it, or the title's first part
+    when it is the longest); the last part is a publication only when it reads like a name: 2-40
+    characters and shorter than the headline, no sentence punctuation (a second headline has
+    some), and a Latin one opens with a capital or is a domain ("the man who changed America"
+    is no site)."""
+    if not headline or not page_title.startswith(headline):
+        return headline, None
+    found = headline
+    # Case A: the extractor's headline is the title's start; case B: it is the whole title.
+    start = len(headline) if len(page_title) > len(headline) else 1
+    separators = [m for m in _TITLE_SEPARATOR.finditer(page_title) if m.start() >= start]
+    if not separators:
+        return found, None
+    site = page_title[separators[-1].end():].strip()
+    if start == 1:  # "Headline_Section_Site": the headline is the first part, the longest
+        headline = page_title[:separators[0].start()].strip()
+        parts = [page_title[a.end():b.start()] for a, b in zip(separators, separators[1:])]
+        if any(len(part) >= len(headline) for part in parts):
+            return found, None
+    readable = (2 <= len(site) <= min(40, len(headline) - 1) and re.search(r"[^\W\d_]", site)
+                and not _SENTENCE_MARK.search(site) and not _COPYRIGHT.search(site)
+                and (not site[0].isascii() or site[0].isupper() or "." in site))
+    return (headline, site) if readable else (found, None)
+
+
+def _copyright_free(sitename: str) -> str:
+    """A site name the page gives only in a copyright line ("2001-2013 Comsenz Inc.", trafilatura
+    reading <meta name="copyright">) is no publication's name: empty."""
+    return "" if _COPYRIGHT.search(sitename) else sitename
+
+
 def _headline_line(html: str, paragraphs: list[str]) -> str | None:
     """The headline when trafilatura finds none (it passes over many a <title> such as
     "Headline__Section_Site"): the longest line of the text that the page's <title> starts
     with, up to a separator. A <title> alone may be the site's name; the line shows it is the
     article's."""
-    found = _TITLE.search(html)
-    title = " ".join(unescape(found.group(1)).split()) if found else ""
+    title = _page_title(html)
     lines = [line for line in paragraphs[:60] if len(line) >= 4 and title.startswith(line)
              and (len(title) == len(line) or not title[len(line)].isalnum())]
     return max(lines, key=len, default=None)

@@ -252,7 +252,10 @@ def infer_html(html: str | bytes, url: str | None, settings: Settings,
         result.notes.append(f"published: {page['published']} (page metadata)")
     else:
         result.missing.append("the page states no date: pass --published YYYY-MM-DD")
-    if result.source:
+    if result.source and page["source_from"] == "title" and not known:
+        result.notes.append(f"source: {result.source!r} (it ends the page's <title>; if it is not the publication, "
+                            "pass --source NAME)")
+    elif result.source:
         result.notes.append(f"source: {result.source!r} (page metadata)")
     else:
         result.missing.append("the page does not name its publication: pass --source NAME")
