@@ -40,7 +40,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from digest.annotate import mentions  # noqa: E402
+from digest.annotate import english_ner  # noqa: E402
 from digest.annotate.entities import _group, _vote  # noqa: E402
 from digest.annotate.mentions import MentionFinder  # noqa: E402
 
@@ -109,7 +109,7 @@ def rules(finder: MentionFinder, texts: list[str]) -> list[set]:
 
 
 def spacy_alone(texts: list[str]) -> list[set]:
-    nlp = mentions.english_nlp()
+    nlp = english_ner.english_nlp()
     return [{(e.start_char, e.end_char, SPACY_TYPES[e.label_]) for e in doc.ents if e.label_ in SPACY_TYPES}
             for doc in nlp.pipe(texts, batch_size=256)]
 
@@ -159,8 +159,8 @@ def main() -> None:
     parser.add_argument("--model", help="a spaCy pipeline folder (with config.cfg) in place of the installed model")
     args = parser.parse_args()
     if args.model:
-        model = mentions.load_english(args.model)
-        mentions.english_nlp = lambda: model
+        model = english_ner.load_english(args.model)
+        english_ner.english_nlp = lambda: model
     finder = MentionFinder([])
     systems = {"rules": lambda d, t: rules(finder, t), "spacy": lambda d, t: spacy_alone(t),
                "digest": lambda d, t: digest_now(finder, d, t)}

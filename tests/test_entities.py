@@ -431,15 +431,15 @@ def test_an_articles_english_translation_gets_typed_entities(nlp):
 
 
 def test_a_missing_english_model_is_a_clear_error(monkeypatch):
-    from digest.annotate import mentions
+    from digest.annotate import english_ner
 
-    monkeypatch.setattr(mentions, "_ENGLISH_PACKAGES", ("no_such_model_package",))
-    mentions.english_nlp.cache_clear()
+    monkeypatch.setattr(english_ner, "_ENGLISH_PACKAGES", ("no_such_model_package",))
+    english_ner.english_nlp.cache_clear()
     try:
         with pytest.raises(DigestError, match=r"en_core_web_md model, which is not installed — run `uv sync`"):
             find_entities([article("a", ["Sergei Lavrov met John Kerry."])], load_settings(), [])
     finally:
-        mentions.english_nlp.cache_clear()
+        english_ner.english_nlp.cache_clear()
 
 
 def test_other_latin_script_languages_fall_back_to_proper_noun_rules(nlp):

@@ -23,20 +23,11 @@ from ..intake.articles import make_slug
 from ..model import Article, Entity, Mention
 from ..parallel import fork_map
 from ..settings import Settings
+from .english_ner import GROUP, english_model_id, english_nlp
 from .entity_registry import RegistryEntry, load_registry  # noqa: F401  (load_registry: callers' one import)
-from .mentions import (
-    CANDIDATES_VERSION,
-    GROUP,
-    OTHER_LANGUAGES_VERSION,
-    MentionFinder,
-    RussianNLP,
-    _Candidate,
-    _natasha_reads,
-    english_model_id,
-    english_nlp,
-    word_lists,
-)
+from .mentions import CANDIDATES_VERSION, OTHER_LANGUAGES_VERSION, MentionFinder, _Candidate, word_lists
 from .name_keys import CYRILLIC, TOKEN, alike_across_scripts, name_key, skeleton
+from .russian_ner import RussianNLP, natasha_reads
 
 _FIELD_ORDER = {"title": 0, "paragraphs": 1, "translation": 2}
 
@@ -83,7 +74,7 @@ def find_entities(articles: list[Article], settings: Settings,
                         section["english_model"] and english_model_id())
 
     def mentions_of_all(todo: list[Article]) -> list[list[_Candidate]]:
-        if any(_natasha_reads(a.language, " ".join(a.paragraphs)) for a in todo):
+        if any(natasha_reads(a.language, " ".join(a.paragraphs)) for a in todo):
             extractor.nlp.load()  # once, before the workers fork
         if section["english_model"] and any(a.language == "en" or a.translation for a in todo):
             english_nlp()

@@ -1,6 +1,6 @@
 """What a model's span of a name is cut to before it becomes a mention: the junk spaCy
 leaves on its edges, a name and its bracketed short form, text set in capitals, a span with
-no capital letter. Plain functions of the text: digest/annotate/mentions.py calls them."""
+no capital letter. Plain functions of the text: english_ner.py and russian_ner.py call them."""
 
 from __future__ import annotations
 
