@@ -12,6 +12,7 @@ a field changes meaning or disappears (new fields may be added).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from .annotate.entities import RussianNLP, find_entities, load_registry
@@ -137,10 +138,11 @@ def _load(path: Path, settings: Settings) -> tuple[Article, Path | None]:
 
 def _docs_dir(path: Path) -> Path:
     """The folder holding `articles/`, above the file; the file's folder if there is none."""
-    for parent in path.resolve().parents:
+    absolute = Path(os.path.abspath(path))  # not resolve(): the docs dir as the path names it
+    for parent in absolute.parents:
         if parent.name == ARTICLES_DIR:
             return parent.parent
-    return path.resolve().parent
+    return absolute.parent
 
 
 def _from_raw_text(path: Path, text: str) -> Article:

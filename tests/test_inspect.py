@@ -137,3 +137,29 @@ def test_cli_many_files_one_json_line_each_with_the_registrys_entities(article_f
     assert mentions["John Kerry"]["type"] == "person" and mentions["John Kerry"]["entity"] is None
     assert mentions["Moscow"]["type"] == "place"
     assert all(m["entity"] == "sergey-lavrov" for m in records[0]["mentions"] if "Лавров" in m["text"])
+
+
+def test_a_path_given_from_the_repository_finds_the_articles_translation(article_file, settings, monkeypatch):
+    """`digest inspect site_src/articles/...md` run from the repository (a relative path) reads
+    the translation store as the build does: the summary and entities come from the English."""
+    from digest.intake.articles import parse_article
+    from digest.intake.clean import clean
+    from digest.model import Translation
+    from digest.translation.store import TranslationStore, text_hash
+    from digest.translation.translate import source_text
+
+    docs = article_file.parents[3]
+    article, _ = parse_article(article_file, docs, settings)
+    clean([article], settings)
+    english = Translation("Lavrov answered questions",
+                          ["Foreign Minister Sergei Lavrov said he was satisfied with the meeting in Vienna.",
+                           "Russia confirmed it was ready to coordinate with the coalition led by the United States."],
+                          "translate-ru_en", "1.9", "ru")
+    TranslationStore(docs / settings.section("translate")["store_dir"]).save(
+        article, english, text_hash(*source_text(article)))
+    monkeypatch.chdir(docs.parent)
+    record = inspect_file(Path("site_src/articles/2015/11/lavrov.md"), settings)
+    assert record["translation"] == {"model": "translate-ru_en", "model_version": "1.9", "edited": False,
+                                     "stale": False}
+    assert record["summary"]["from"] == "translation"
+    assert any(m["text"] == "Sergei Lavrov" and m["field"] == "translation" for m in record["mentions"])

@@ -84,10 +84,19 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def _relative(path: Path, docs_dir: Path) -> str:
+    """The article's path inside the docs dir ("articles/2015/12/x.md"), however the two are
+    given (`digest inspect site_src/articles/...` has a relative path and an absolute docs dir)."""
+    if path.is_relative_to(docs_dir):
+        return path.relative_to(docs_dir).as_posix()
+    absolute, root = Path(os.path.abspath(path)), Path(os.path.abspath(docs_dir))
+    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else str(path)
+
+
 def parse_article(path: Path, docs_dir: Path, settings: Settings,
                   now: dt.datetime | None = None) -> tuple[Article | None, list[Problem]]:
     """Read and validate one article file. Returns the article (None if unusable) and problems."""
-    rel = path.relative_to(docs_dir).as_posix() if path.is_relative_to(docs_dir) else str(path)
+    rel = _relative(path, docs_dir)
     shown = shown_path(path)
     try:
         raw = path.read_bytes()
