@@ -83,6 +83,26 @@ def test_footer_rule_only_peels_the_end(settings):
     assert len(article.paragraphs) == 3
 
 
+def test_a_menu_or_link_list_flattened_into_a_line_goes(settings):
+    """Portal pages (the Chinese web-content set) keep their menus and link lists as lines of
+    text: they go wherever they stand; lists that are the article's own (a dash as a dash, award
+    winners, an allocation list ending in ";", names written with "·") stay."""
+    junk = ["搜狐首页 - 新闻 - 体育 - 娱乐 - 财经 - IT - 汽车 - 房产 - 女人",
+            "雅虎 - 财经 - 新闻 - 科技 - 旅游- 汽车- 电邮",
+            "公司简介 | 联系我们 | 广告服务 | 招聘信息 | 隐私权政策",
+            "其他报道 ·舞台剧让自己信心百倍 朱莉娅罗伯茨准备复出 (04-19) ·电话专访阿汤哥：做明星的孩子不容易(组图) (04-19)"
+            " ·哈里森福特回应订婚谣言 生活中什么都有可能 (04-19) ·吴君如早产诞下七磅女婴(图) (04-19)",
+            "•vip9.5折免运费 •暑期特惠总动员 •爱车清洁用品大检阅 •小家电低价促销"]
+    kept = ["Mr Brown - who spoke in London - said the plan - announced last week - would work.",
+            "Factual - Serious Desert Interactive Bafta - King Arthur International category - 8 Simple Rules",
+            "Necula Georgiana - 1 persoană - Str. Zefirului nr. 9 - 1 cameră și dependințe în suprafață de 35,62 mp;",
+            "Results: Spain 2 - 0 Italy, France 1 - 1 Germany, England 3 - 2 Wales",
+            "美国总统约瑟夫·拜登 国务卿安东尼·布林肯 防长劳埃德·奥斯汀 和 国家安全顾问杰克·沙利文"]
+    article = clean([make_article("\n\n".join(["The story begins here."] + junk + kept))], settings)[0]
+    assert {r["rule"] for r in article.removed} == {"link-list"}
+    assert article.paragraphs == ["The story begins here."] + kept
+
+
 def test_tail_rule_never_fires_on_the_first_paragraph(settings):
     article = clean([make_article("Comments:\n\nThe minister declined to comment further.\n")], settings)[0]
     assert article.removed == []
