@@ -202,6 +202,22 @@ def test_measures_and_edge_junk_are_not_names(nlp):
     assert not any(c.isdigit() or c in "('" for name in names - {"J O'Connor"} for c in name), names
 
 
+def test_machine_translated_spans_lose_a_dangling_function_word_and_addresses_are_no_names(nlp):
+    """Sentences of the Chinese web pages' English translations: spaCy ends spans on "of"
+    ("the Daily Journal of", "the Party Committee of"), reads a web address as an organisation
+    and takes a translation repeating itself ("Zhi Zhi Zhi ...") for a person."""
+    texts = ["From the beginning of 2022, the Party Committee of the Autonomous Region of Inner Mongolia "
+             "and the Government actively followed the spirit of the Central Economic Working Conference.",
+             "Any unit belonging to the Jiang City Daily News (including the Daily Journal of Jiang City, the "
+             "Night Journal of Jiang City, the Songhua River Network, etc.) must be authorized.",
+             "You can use this link to quote the article at http://publicblog.blogchina.com/blog/tb.b?diaryID=2756656",
+             "Journalist Roko Su-Yung and Zhi Zhi Zhi Zhi Zi Zi Zi Zi Zi Zi were present in Beijing."]
+    articles = [article(slug, texts) for slug in "ab"]
+    names = {e.name for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert {"Party Committee", "Daily Journal", "Night Journal", "Jiang City Daily News"} <= names, names
+    assert not [n for n in names if n.endswith(" of") or "://" in n or "Zhi Zhi" in n], names
+
+
 def test_a_name_and_its_bracketed_short_form_are_two_mentions():
     """natasha reads "Комитет защиты журналистов (КЗЖ)" as one organisation: the name and the
     short form are found apart, as they are named apart later in the text."""

