@@ -152,3 +152,17 @@ def test_device_auto_is_the_cpu_here_with_the_same_output(models_dir, tmp_path, 
                   TranslationStore(tmp_path / device), models_dir)
         outputs.append(article.translation.paragraphs)
     assert outputs[0] == outputs[1]
+
+
+def test_apostrophes_come_out_as_english_writes_them(models_dir, tmp_path):
+    """The zh->en package writes "Ministry ' s" (its training English was tokenised): the
+    stored English joins the apostrophe back; a quotation mark between spaces stays."""
+    from digest.translation.decoding import joined_apostrophes
+
+    article = make_article("apostrophe", "余姚市人民法院", ["为此，陆先生将林某起诉至余姚市人民法院。"])  # WMT22 zh
+    translate([article], load_settings(), TranslationStore(tmp_path), models_dir)
+    english = article.translation.title + " " + " ".join(article.translation.paragraphs)
+    assert "'s" in english and " ' " not in english, english
+    assert joined_apostrophes("the farmers ' interests in coup d ' état, don ' t") == \
+        "the farmers' interests in coup d'état, don't"
+    assert joined_apostrophes("the so-called ' reform ' plan") == "the so-called ' reform ' plan"
