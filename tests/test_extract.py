@@ -113,6 +113,8 @@ def test_a_page_naming_no_publication_gets_the_one_its_title_ends_with():
     found = page("脂溢性脱发：你知道什么该吃什么不该吃吗？-报社新闻-查报纸网",
                  '<meta name="copyright" content="2001-2013 Comsenz Inc.">')
     assert found["source"] == "查报纸网"
+    # ... unless nothing else names the publication: then the holder is ("... all rights reserved").
+    assert page("江苏多地要求中高风险地区师生员工暂不返校", '<meta name="copyright" content="人民网版权所有">')["source"] == "人民网"
     # A page that names its publication keeps its title whole unless the title ends with that name.
     title = "法国报纸摘要 - 马克龙星期一在莫斯科与普京会面"
     found = page(title, f'<meta property="og:title" content="{title}"><meta property="og:site_name" content="RFI">')

@@ -60,6 +60,17 @@ def test_a_language_outside_the_candidates_is_still_recognised(detector, text, c
     assert detector.detect(text)[0] == code
 
 
+def test_chinese_with_two_stray_kana_is_chinese_and_japanese_prose_stays_japanese(detector):
+    """Lingua calls a text with any kana Japanese; a Chinese page (the Chinese web-content set)
+    carried two in mis-decoded junk."""
+    chinese = ("“使用4周后，肌肤年轻12年，细纹减少47%，这是个明显存在误导成分的虚假宣传。”昨日，江西省南昌市工商局"
+               "公平交易局办案人员告诉记者，紧肤抗皱精华乳广告违反了中华人民共和国《反不正当竞争法》。") * 2
+    assert detector.detect(chinese + "裴逸群表示挥芯哟ビ肫し舨馐裕遣恢滥俏幌")[0] == "zh"
+    japanese = ("東京都は7日、新型コロナウイルスの感染者が新たに確認されたと発表した。都の担当者によると、感染者の多くは"
+                "20代と30代で、飲食店での感染が目立つという。小池百合子知事は記者会見で、都民に外出を控えるよう呼びかけた。")
+    assert detector.detect(japanese) == ("ja", 1.0)
+
+
 def test_no_letters_is_undetermined(detector):
     assert detector.detect("2015 — 12:54 / 100%") == ("und", 0.0)
 

@@ -59,11 +59,11 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict:
     paragraphs = [" ".join(part.split()) for line in text.split("\n") for part in _cells(line) if part.strip()]
     page_url = url or document.url
     title = (document.title or "").strip() or _headline_line(html, paragraphs)
-    sitename = _copyright_free((document.sitename or "").strip())
+    sitename, holder = _site_or_holder((document.sitename or "").strip())
     headline, title_site = _title_site(_page_title(html), title)
     if title_site and (not sitename or title_site == sitename):
         title = headline
-    source = sitename or title_site or _host(page_url)
+    source = sitename or title_site or _host(page_url) or holder
     return {
         "title": title,
         "published": document.date or None,
@@ -104,7 +104,8 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "iso-88
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _TITLE_SEPARATOR = re.compile(rf"\s+[-–—|:»]\s+|\s*[|｜_]+\s*|-{{2,}}|(?<=[{_CJK}）】」』])[-－–—](?=[{_CJK}])")
 _SENTENCE_MARK = re.compile(r"[,.;!?，。；！？“”\"'‘’]\s|[，。；！？“”\"‘’]|[!?]$")
-_COPYRIGHT = re.compile(r"(?i)^(?:©|\(c\)|copyright\b|\d{4}\b)|\ball rights reserved\b")
+_COPYRIGHT = re.compile(r"(?i)^(?:©|\(c\)|copyright\b|\d{4}\b)|\ball rights reserved\b|版权所有")
+_COPYRIGHT_WORDS = re.compile(r"(?i)©|\(c\)|copyright|\d{4}(?:\s*[-–]\s*\d{4})?|all rights reserved|版权所有")
 
 
 def _page_title(html: str) -> str:
@@ -140,10 +141,14 @@ def _title_site(page_title: str, headline: str | None) -> tuple[str | None, str 
     return (headline, site) if readable else (found, None)
 
 
-def _copyright_free(sitename: str) -> str:
-    """A site name the page gives only in a copyright line ("2001-2013 Comsenz Inc.", trafilatura
-    reading <meta name="copyright">) is no publication's name: empty."""
-    return "" if _COPYRIGHT.search(sitename) else sitename
+def _site_or_holder(sitename: str) -> tuple[str, str | None]:
+    """(site name, None), or ("", the holder) when the page gives its name only in a copyright
+    line (trafilatura reads <meta name="copyright">): "人民网版权所有" is 人民网 ("... all rights
+    reserved"), but "2001-2013 Comsenz Inc." is the forum software's maker; the holder is
+    taken only when neither the title nor an address names the publication."""
+    if not _COPYRIGHT.search(sitename):
+        return sitename, None
+    return "", _COPYRIGHT_WORDS.sub(" ", sitename).strip(" ,.;:-–—") or None
 
 
 def _headline_line(html: str, paragraphs: list[str]) -> str | None:

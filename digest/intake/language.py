@@ -33,6 +33,8 @@ three ways; lingua has no Uzbek (Uzbek in Cyrillic reads as Bulgarian or Kazakh:
 
 from __future__ import annotations
 
+import re
+
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 from ..errors import DigestError, Problem
@@ -91,7 +93,25 @@ class LanguageDetector:
         if not values or values[0].value <= 0:
             return UNDETERMINED, 0.0
         best = values[0]
-        return best.language.iso_code_639_1.name.lower(), round(best.value, 2)
+        code = best.language.iso_code_639_1.name.lower()
+        if code == "ja":
+            return _chinese_or_japanese(text, round(best.value, 2))
+        return code, round(best.value, 2)
+
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def _chinese_or_japanese(text: str, confidence: float) -> tuple[str, float]:
+    """Lingua calls any text with a kana in it Japanese (kana are Japanese only). A Chinese
+    page can carry two in mis-decoded junk ("挥芯哟ビ肫し", 2 kana among 1,364 Han characters:
+    confidence 1.00 Japanese); Japanese prose writes its particles and endings in kana (a third
+    of its characters or more). Under 5% kana in a long text is Chinese."""
+    kana, han = len(_KANA.findall(text)), len(_HAN.findall(text))
+    if kana + han >= LONG and kana < 0.05 * (kana + han):
+        return "zh", round(han / (kana + han), 2)
+    return "ja", confidence
 
 
 def detect_language(text: str, detector: LanguageDetector | None = None,
