@@ -202,6 +202,23 @@ def test_measures_and_edge_junk_are_not_names(nlp):
     assert not any(c.isdigit() or c in "('" for name in names - {"J O'Connor"} for c in name), names
 
 
+def test_chinese_names_sharing_a_skeleton_are_different_people(nlp):
+    """"Liu Xin" and "Lu Xian" share their consonants ("l xn") as do Zhang Wei and Zheng Wei:
+    in Latin script their spellings tell them apart; Sergei and Sergey Lavrov stay one, and a
+    bare "Liu" in an article naming no Liu is not the only Liu named elsewhere."""
+    texts = ["Engineer Liu Xin said the bridge would open in May. Liu Xin spoke to reporters in Beijing.",
+             "Lu Xian, the mayor of Hangzhou, said the bridge was safe. Lu Xian met Sergei Lavrov.",
+             "Professor Zhang Wei and his colleague Zheng Wei wrote the report. Sergey Lavrov read it.",
+             "Zhang Wei told reporters that Zheng Wei would retire. Mr Liu said nothing."]
+    articles = [article(slug, [text]) for slug, text in zip("abcd", texts)]
+    people = {e.name: set(e.mentions) for e in find_entities(articles, load_settings(), [], nlp).entities
+              if e.type == "person"}
+    assert people["Liu Xin"] == {"a"} and people["Lu Xian"] == {"b"}, people
+    assert people["Zhang Wei"] == people["Zheng Wei"] == {"c", "d"}, people
+    lavrov = [name for name in people if "Lavrov" in name]
+    assert len(lavrov) == 1 and people[lavrov[0]] == {"b", "c"}, people
+
+
 def test_machine_translated_spans_lose_a_dangling_function_word_and_addresses_are_no_names(nlp):
     """Sentences of the Chinese web pages' English translations: spaCy ends spans on "of"
     ("the Daily Journal of", "the Party Committee of"), reads a web address as an organisation

@@ -207,8 +207,11 @@ def _group(candidates: list[_Candidate], similarity: float = 88) -> dict[tuple, 
             # it there ("Lavrov said" read as an organisation); elsewhere only if untyped.
             # Else it is a name like any other, keyed without its type: models of two
             # languages may type one word two ways (Роскачество, Roskachestvo).
+            # A surname of three letters or less (Liu, Li, Wu, May) is too common to name the
+            # one person called so anywhere in the digest: only the one its article names.
             surname = skeleton(cand.words[-1])
-            key = person(cand, surname, cand.words[0] if initial else "", cand.type in ("person", None))
+            anywhere = cand.type in ("person", None) and len(cand.words[-1]) > 3
+            key = person(cand, surname, cand.words[0] if initial else "", anywhere)
             if key is False:
                 continue
             if key is not None:
@@ -220,21 +223,28 @@ def _group(candidates: list[_Candidate], similarity: float = 88) -> dict[tuple, 
 
 def _split_spellings(groups: dict[tuple, list[_Candidate]], similarity: float) -> dict:
     """A consonant skeleton joins one name across scripts (Москва, Moscow) but also two Latin
-    names that only share consonants (Niger and Nigeria, Guinea and Ghana, Yukos and IXIS).
-    Within a group, Latin spellings stay one name only when this similar (rapidfuzz ratio,
-    chained); each other script's form goes with the spelling closest to its transliteration."""
+    names that only share consonants (Niger and Nigeria, Guinea and Ghana, Yukos and IXIS), and
+    two people (Liu Xin and Lu Xian). Within a group, Latin spellings stay one name only when
+    this similar (rapidfuzz ratio, chained), a person's full names when `_alike_full_names`;
+    each other script's form goes with the spelling closest to its transliteration, a bare
+    surname with the full names holding it."""
     from rapidfuzz import fuzz
 
     out: dict[tuple, list[_Candidate]] = defaultdict(list)
     for key, members in groups.items():
-        if key[0] != "name" or len({c.words for c in members}) < 2:  # most groups: one spelling
+        if key[0] not in ("name", "person") or len({c.words for c in members}) < 2:  # most: one spelling
             out[key] = members
             continue
-        forms = sorted({" ".join(c.words) for c in members if _latin(c.text)})
+        if key[0] == "name":
+            forms = sorted({" ".join(c.words) for c in members if _latin(c.text)})
+            alike = lambda one, other: fuzz.ratio(one, other) >= similarity  # noqa: E731
+        else:
+            forms = sorted({" ".join(c.words) for c in members if _latin(c.text) and len(c.words) >= 2})
+            alike = _alike_full_names
         clusters: list[list[str]] = []
         for form in forms:
             joined = [form]
-            for cluster in [c for c in clusters if any(fuzz.ratio(form, other) >= similarity for other in c)]:
+            for cluster in [c for c in clusters if any(alike(form, other) for other in c)]:
                 joined += cluster
                 clusters.remove(cluster)
             clusters.append(joined)
@@ -243,9 +253,30 @@ def _split_spellings(groups: dict[tuple, list[_Candidate]], similarity: float) -
             continue
         for cand in members:
             form = " ".join(cand.words)
-            best = max(range(len(clusters)), key=lambda i: max(fuzz.ratio(form, other) for other in clusters[i]))
+            # A bare surname goes with the full names holding it; any other form with the closest.
+            best = max(range(len(clusters)), key=lambda i: (
+                any(cand.words[0] in other.split() for other in clusters[i]) if len(cand.words) == 1 else False,
+                max(fuzz.ratio(form, other) for other in clusters[i])))
             out[key if best == 0 else (*key, clusters[best][0])].append(cand)
     return out
+
+
+def _alike_full_names(one: str, other: str) -> bool:
+    """Two Latin spellings of a person's full name that are one person's: the same letters, or
+    word by word (first and last when they count their words apart) each the same, or of six
+    letters or more and alike (Sergei/Sergey, Muammar/Moammar, Gaddafi/Gadhafi). A short word is a name as
+    spelled: the skeleton that joins them (Liu Xin, Lu Xian: "l xn") is the same for many
+    Chinese names (Liu Yang, Li Yong, Lu Ying; Zhang and Zheng), whose vowels tell them apart."""
+    from rapidfuzz import fuzz
+
+    if one.replace(" ", "").replace("-", "") == other.replace(" ", "").replace("-", ""):
+        return True  # Xi Jinping, Xi Jin Ping; Kim Jong-un, Kim Jong Un
+    a, b = one.split(), other.split()
+    pairs = zip(a, b) if len(a) == len(b) else ((a[0], b[0]), (a[-1], b[-1]))
+    return all(x == y or (min(len(x), len(y)) >= 6 and fuzz.ratio(x, y) >= _ALIKE_WORDS) for x, y in pairs)
+
+
+_ALIKE_WORDS = 75  # rapidfuzz ratio of two spellings of one long word: Vladimir/Volodymyr is 71
 
 
 # Across scripts a word and a surname share their consonant skeleton; when it is this short
