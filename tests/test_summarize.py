@@ -162,6 +162,17 @@ def test_a_sentence_that_leans_on_the_one_before_comes_only_after_it(tmp_path):
     assert "He said" in summarize_text(paragraphs, "en", load_settings(loose))
 
 
+def test_a_connecting_phrase_leans_on_the_sentence_before_it():
+    """"On the other hand, ..." (a Hong Kong paper's machine-translated summary opened so) or
+    "При этом ..." answers a sentence the summary would leave out."""
+    from digest.annotate.summarize import dangling
+
+    assert dangling("On the other hand, the government said it would end the contract.")
+    assert dangling("“In addition, prices rose,” he said.") and dangling("При этом цены выросли на 3%.")
+    assert not dangling("Ontario said on Monday that prices rose.")
+    assert not dangling("For the first time, exports fell.")
+
+
 def test_a_date_inside_the_first_sentence_is_not_a_dateline(settings):
     # "The pair married March 21" reads like "MOSCOW, December 14." to a loose pattern; a
     # dateline's place is capitalised words and its date ends with a full stop or a dash.

@@ -47,7 +47,7 @@ _SENTENCE_END = re.compile(r"[.!?…。！？।॥؟۔։።][\"'”»)\]]*$")
 _INNER_END = re.compile(r"[.!?…।؟۔][\"'”»)\]]*\s+\S|[。！？]")  # a sentence ends inside the text
 
 
-SUMMARY_VERSION = 6  # bump when summaries change: old cache entries then miss
+SUMMARY_VERSION = 7  # bump when summaries change: old cache entries then miss
 
 
 def summarize(articles: list[Article], settings: Settings, cache: Cache | None = None) -> list[Article]:
@@ -196,14 +196,21 @@ _OPENERS = {"he", "she", "it", "they", "this", "that", "these", "those", "his", 
             "moreover", "furthermore", "besides", "otherwise", "such", "both",
             "он", "она", "оно", "они", "это", "этот", "эта", "эти", "его", "ее", "её", "их", "но", "и",
             "однако", "также", "тоже", "поэтому", "там", "тогда"}
+# ... and these phrases ("On the other hand, ...", "При этом ...").
+_OPENING_PHRASES = re.compile(
+    r"(?:on the other hand|in addition|at the same time|as a result|for example|for instance|in contrast"
+    r"|by contrast|even so|after that|in other words|on top of that|apart from that"
+    r"|кроме того|при этом|в то же время|тем не менее|в свою очередь|к тому же|в результате|помимо этого"
+    r"|между тем|например)\b", re.IGNORECASE)
 _QUOTES = re.compile(r"[\"“”«»‘’]")
 
 
 def dangling(sentence: str) -> bool:
-    """The sentence leans on the one before it: a referring opener, or half a quote (the
-    splitter cut a quotation in two)."""
-    first = _WORD.match(sentence.lstrip("\"'“‘«( "))
-    if first and first.group().casefold() in _OPENERS:
+    """The sentence leans on the one before it: a referring opener or connecting phrase, or
+    half a quote (the splitter cut a quotation in two)."""
+    opening = sentence.lstrip("\"'“‘«( ")
+    first = _WORD.match(opening)
+    if (first and first.group().casefold() in _OPENERS) or _OPENING_PHRASES.match(opening):
         return True
     quotes = _QUOTES.findall(sentence)
     opening = sum(q in "“«‘" for q in quotes) - sum(q in "”»’" for q in quotes)
