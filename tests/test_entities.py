@@ -205,16 +205,19 @@ def test_measures_and_edge_junk_are_not_names(nlp):
 def test_chinese_names_sharing_a_skeleton_are_different_people(nlp):
     """"Liu Xin" and "Lu Xian" share their consonants ("l xn") as do Zhang Wei and Zheng Wei:
     in Latin script their spellings tell them apart; Sergei and Sergey Lavrov stay one, and a
-    bare "Liu" in an article naming no Liu is not the only Liu named elsewhere."""
+    bare "Liu" in an article naming no Liu is neither the only Liu named elsewhere nor the
+    bare Liu of another article."""
     texts = ["Engineer Liu Xin said the bridge would open in May. Liu Xin spoke to reporters in Beijing.",
              "Lu Xian, the mayor of Hangzhou, said the bridge was safe. Lu Xian met Sergei Lavrov.",
              "Professor Zhang Wei and his colleague Zheng Wei wrote the report. Sergey Lavrov read it.",
-             "Zhang Wei told reporters that Zheng Wei would retire. Mr Liu said nothing."]
-    articles = [article(slug, [text]) for slug, text in zip("abcd", texts)]
+             "Zhang Wei told reporters that Zheng Wei would retire. Mr Liu said nothing.",
+             "Mr Liu, a shopkeeper in Hangzhou, said prices rose. Liu said he would close early."]
+    articles = [article(slug, [text]) for slug, text in zip("abcde", texts)]
     people = {e.name: set(e.mentions) for e in find_entities(articles, load_settings(), [], nlp).entities
               if e.type == "person"}
     assert people["Liu Xin"] == {"a"} and people["Lu Xian"] == {"b"}, people
     assert people["Zhang Wei"] == people["Zheng Wei"] == {"c", "d"}, people
+    assert "Liu" not in people, people  # the Lius of articles d and e are no one entity
     lavrov = [name for name in people if "Lavrov" in name]
     assert len(lavrov) == 1 and people[lavrov[0]] == {"b", "c"}, people
 

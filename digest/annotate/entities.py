@@ -208,12 +208,17 @@ def _group(candidates: list[_Candidate], similarity: float = 88) -> dict[tuple, 
             # Else it is a name like any other, keyed without its type: models of two
             # languages may type one word two ways (Роскачество, Roskachestvo).
             # A surname of three letters or less (Liu, Li, Wu, May) is too common to name the
-            # one person called so anywhere in the digest: only the one its article names.
+            # one person called so anywhere in the digest: only the one its article names;
+            # read as a person with no one named so there ("Mr Liu said"), it is that
+            # article's alone (an entity page would link three different Lius).
             surname = skeleton(cand.words[-1])
-            anywhere = cand.type in ("person", None) and len(cand.words[-1]) > 3
+            common = len(cand.words[-1]) <= 3
+            anywhere = cand.type in ("person", None) and not common
             key = person(cand, surname, cand.words[0] if initial else "", anywhere)
             if key is False:
                 continue
+            if key is None and common and cand.type == "person" and len(cand.words) == 1:
+                key = ("name", name_key(cand.words), cand.article)
             if key is not None:
                 groups[key].append(cand)
                 continue
