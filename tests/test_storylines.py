@@ -79,6 +79,31 @@ def test_an_outlet_credited_in_the_text_is_no_topic(nlp):
                or {a.slug for a in articles if "virus" in a.body} >= set(line.articles) for line in lines), lines
 
 
+def test_events_sharing_one_entity_are_no_storyline(nlp, tmp_path):
+    """Events that name only China in common (translated pages of a city council's session and
+    a potato harvest, days apart) are no topic, however alike their short entity vectors:
+    with one shared entity allowed, they were a storyline."""
+    from datetime import timedelta
+
+    from .test_link import post
+    texts = ["The city council of Bayannur in China opened its session on Friday. Delegates praised the "
+             "council's work on roads and schools in China.",
+             "Potato farmers in Ningxia, China, harvested early this year. Farmers in China sold potatoes "
+             "at a good price, a Ningxia official said.",
+             "A zoo in Chengdu, China, welcomed twin pandas. Visitors from across China queued to see them."]
+    start = post("x", "en", "x").published
+    articles = [dataclasses.replace(post(f"cn-{n}", "en", text), published=start + timedelta(days=3 * n))
+                for n, text in enumerate(texts)]
+
+    def lines(settings):
+        stories, entities, _ = link(articles, settings, [], nlp)
+        return storylines(articles, stories, entities, settings)
+    assert lines(load_settings()) == []
+    loose = tmp_path / "settings.yml"
+    loose.write_text("link:\n  storyline_shared_entities: 1\n", encoding="utf-8")
+    assert [sorted(line.articles) for line in lines(load_settings(loose))] == [["cn-0", "cn-1", "cn-2"]]
+
+
 def test_editors_split_and_merge_with_pins(seeds, nlp):
     """Articles pinned to different slugs are never in one storyline (a split: the others
     join the closer side); one slug on articles makes them one (a merge), even unrelated."""

@@ -134,7 +134,10 @@ def _events(articles: list[Article], stories: list[Story], entities: list[Entity
 
 def _edges(events: list[_Event], section) -> dict[tuple[int, int], float]:
     """Cosines of the pairs of events that share one of their strongest entities, within
-    the window; entities in more than `max_postings` events propose no pairs."""
+    the window; entities in more than `max_postings` events propose no pairs. A pair sharing
+    fewer than `storyline_shared_entities` entities is none: two events that only both name
+    China (a city council's session, a potato harvest) are no topic, however high the cosine
+    of two short vectors."""
     window = section["storyline_window_days"]
     strongest = section["max_features"]["entities"]
     postings: dict[str, list[int]] = defaultdict(list)
@@ -156,7 +159,9 @@ def _edges(events: list[_Event], section) -> dict[tuple[int, int], float]:
                 if (i, j) in edges or _days_apart(events[i], events[j]) > window:
                     continue
                 a, b = events[i].vector, events[j].vector
-                edges[i, j] = sum(w * b[e] for e, w in a.items() if e in b)
+                shared = [e for e in a if e in b]
+                if len(shared) >= section["storyline_shared_entities"]:
+                    edges[i, j] = sum(a[e] * b[e] for e in shared)
     return edges
 
 
