@@ -124,6 +124,23 @@ def test_a_page_naming_no_publication_gets_the_one_its_title_ends_with():
     assert (found["title"], found["source"]) == ("Bike & Style book review", "MoreBikes")
 
 
+def test_a_site_name_with_a_tagline_or_a_list_is_its_name():
+    """og:site_name carries a tagline or a list of names ("LinkNaija | Nigeria's popular news
+    platform", "www.yunnan.cn,云南日报网,..."): the publication is its first name; og:title
+    opening with that site name loses it."""
+    story = "<p>" + "The actress shared new photos with her fans on Monday, and they loved them. " * 4 + "</p>"
+
+    def page(site: str, title: str) -> dict:
+        return extract_html(f'<html><head><meta charset="utf-8"><meta property="og:site_name" content="{site}">'
+                            f'<meta property="og:title" content="{title}"><title>{title}</title></head>'
+                            f"<body><article>{story}{story}</article></body></html>")
+    found = page("LinkNaija | Nigeria's popular news platform",
+                 "LinkNaija | Nigeria's popular news platform: Kate Henshaw Is Looking Stunning In New Photos")
+    assert (found["source"], found["title"]) == ("LinkNaija", "Kate Henshaw Is Looking Stunning In New Photos")
+    assert page("www.yunnan.cn,云南日报网,云南日报报业集团新闻网络信息中心", "17种产品入选国家绿色制造名单")["source"] == "云南日报网"
+    assert page("Wikimedia Foundation, Inc.", "Article")["source"] == "Wikimedia Foundation, Inc."
+
+
 def test_bytes_and_no_url_fall_back_to_what_the_page_says():
     page = extract_html(PAGE.replace('<meta property="og:site_name" content="Example News">', "").encode())
     assert page["url"] is None

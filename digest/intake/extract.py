@@ -60,6 +60,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict:
     page_url = url or document.url
     title = (document.title or "").strip() or _headline_line(html, paragraphs)
     sitename, holder = _site_or_holder((document.sitename or "").strip())
+    title = _without_site_prefix(title, {(document.sitename or "").strip(), sitename})
     headline, title_site = _title_site(_page_title(html), title)
     if title_site and (not sitename or title_site == sitename):
         title = headline
@@ -141,13 +142,39 @@ def _title_site(page_title: str, headline: str | None) -> tuple[str | None, str 
     return (headline, site) if readable else (found, None)
 
 
+_DOMAIN = re.compile(r"(?i)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+
+
+def _one_name(sitename: str) -> str:
+    """A site name given with a tagline or a list ("LinkNaija | Nigeria's popular news platform",
+    "www.yunnan.cn,云南日报网,云南日报报业集团新闻网络信息中心"): its first part that is no web
+    address (the address when all are). A comma splits only beside an address ("Wikimedia
+    Foundation, Inc." is one name)."""
+    bar = re.search(r"[|｜]", sitename)
+    parts = [part.strip() for part in re.split(r"[|｜,，]" if bar else r"[,，]", sitename) if part.strip()]
+    if len(parts) < 2 or not (bar or any(_DOMAIN.fullmatch(part) for part in parts)):
+        return sitename
+    return next((part for part in parts if not _DOMAIN.fullmatch(part)), parts[0])
+
+
+def _without_site_prefix(title: str | None, names: set[str]) -> str | None:
+    """The headline without the page's own site name before it ("LinkNaija | Nigeria's
+    popular news platform: Nollywood Actress ..." in og:title)."""
+    for name in filter(None, names):
+        if title and title.startswith(name):
+            separator = re.match(r"\s*[:|｜»\-–—]+\s*", title[len(name):])
+            if separator and title[len(name) + separator.end():].strip():
+                return title[len(name) + separator.end():].strip()
+    return title
+
+
 def _site_or_holder(sitename: str) -> tuple[str, str | None]:
     """(site name, None), or ("", the holder) when the page gives its name only in a copyright
     line (trafilatura reads <meta name="copyright">): "人民网版权所有" is 人民网 ("... all rights
     reserved"), but "2001-2013 Comsenz Inc." is the forum software's maker; the holder is
     taken only when neither the title nor an address names the publication."""
     if not _COPYRIGHT.search(sitename):
-        return sitename, None
+        return _one_name(sitename), None
     return "", _COPYRIGHT_WORDS.sub(" ", sitename).strip(" ,.;:-–—") or None
 
 
