@@ -11,13 +11,10 @@ the nav are printed from shells of Material's HTML (digest/site/shells.py).
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import functools
-import gc
 import html
 import logging
-import shutil
 import time
 from pathlib import Path
 
@@ -44,9 +41,9 @@ from .config import DigestConfig
 from .feeds import FeedSite, feeds, story_feed_path, storyline_feed_path
 from .page_links import ListedItems, PageLinks
 from .publish import StagedSite
-from .render import PageSpec, article_texts, entities_by_article, text_language
-from .search_index import PagefindError, ShardedIndex, cli_url
-from .search_records import article_record
+from .render import PageSpec, article_texts, entities_by_article, meta_description, text_language
+from .search_index import PagefindError, ShardedIndex, cli_url, drop_lunr
+from .search_records import search_pages
 from .shells import PageShells, slot_values
 from .sitemaps import split_sitemap
 from .text import render_paragraphs
@@ -55,36 +52,9 @@ log = logging.getLogger("mkdocs.plugins.digest")
 _PAGE_TEMPLATE = "digest-page.html"  # prints the page on_page_context rendered
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """Python's cyclic garbage collector off while the pipeline runs, and what it built
-    frozen after (gc.freeze): the stages make millions of small long-lived objects and
-    almost no reference cycles, and the collector scanned them all again and again, ~0.5 s
-    of a 1,000-article build. Frozen objects are skipped by the page phase's collections.
-    Peak memory grows little (cycles are rare: ~+15 MB at 1,000 articles)."""
-    gc.unfreeze()  # the previous build's objects (`mkdocs serve`): collectable again
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-    gc.freeze()
-
-
 def _pagefind_failed(error: PagefindError) -> str:
     return (f"{error} — build again (the published site is unchanged); if it keeps failing, set "
             "`search_engine: lunr` under the digest plugin to build without Pagefind")
-
-
-def _drop_lunr(site: Path) -> None:
-    """With Pagefind answering, Material's search worker (lunr inside) and lunr's language
-    files are never loaded (digest-search.js answers alone): they are not published."""
-    scripts = site / "assets" / "javascripts"
-    shutil.rmtree(scripts / "lunr", ignore_errors=True)
-    for worker in (scripts / "workers").glob("search.*.min.js*"):
-        worker.unlink()
 
 
 class _GeneratedPage(Page):
@@ -148,7 +118,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
                                   lambda uri: self._file(uri).url)
         self._start_search_index(config.site_dir)
         try:
-            with _collector_paused():
+            with pipeline.collector_paused():
                 result = pipeline.build(config.docs_dir, self.settings, self.config.models_dir,
                                         cache=self.cache, nlp=getattr(self, "nlp", None))
             # After the stages, not during linking: the texts are not held through the link
@@ -189,27 +159,11 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         """Hand every article, story, storyline and entity page to Pagefind with its search
         record (search_records.py); it writes its index on the second core while MkDocs
         renders the pages. The URL is the one `pagefind --site` gives the written page."""
-        template = self.fragments.get_template("partials/digest/search.html")
-        story_of = {slug: story for story in digest.stories for slug in story.articles}
+        render = self.fragments.get_template("partials/digest/search.html").render
         named_in = entities_by_article(digest.entities)
-        pages_of = {a.page_uri: a for a in digest.articles}
-
-        def date(spec) -> str:  # newest first, undated pages last: each shard a date range
-            if spec.searchable:
-                return pages_of[spec.uri].published.isoformat()
-            return (spec.search or {}).get("date") or ""
-
         try:
-            for spec in sorted(pages, key=date, reverse=True):
-                if spec.searchable:
-                    article = pages_of[spec.uri]
-                    record = article_record(article, story_of.get(article.slug), named_in[article.slug])
-                    html_text = template.render(**self.texts[spec.uri], record=record)
-                elif spec.search:
-                    html_text = template.render(text_html=None, record=spec.search)
-                else:
-                    continue
-                self.search_index.add(html_text, cli_url(self._file(spec.uri).dest_uri))
+            for uri, html_text in search_pages(digest, pages, self.texts, named_in, render):
+                self.search_index.add(html_text, cli_url(self._file(uri).dest_uri))
             self.search_index.start_write()
         except PagefindError as exc:
             raise PluginError(_pagefind_failed(exc)) from None
@@ -385,7 +339,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             log.info("digest: search index (Pagefind) finished %.1f s after the pages%s",
                      time.perf_counter() - started, carried)
         if self.config.search_engine == "pagefind":
-            _drop_lunr(Path(config.site_dir))
+            drop_lunr(Path(config.site_dir))
         if self.chrome:
             script = Path(config.site_dir) / CHROME_SCRIPT
             script.parent.mkdir(parents=True, exist_ok=True)
@@ -455,7 +409,7 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         # the description inside content="..."): escape them once here.
         page.meta["title"] = html.escape(spec.title)
         if spec.description:
-            page.meta["description"] = html.escape(_meta_description(spec.description))
+            page.meta["description"] = html.escape(meta_description(spec.description))
         if not spec.searchable or self.config.search_engine == "pagefind":
             page.meta["search"] = {"exclude": True}  # from lunr's index: Pagefind answers instead
         if not spec.in_nav:  # its HTML comes from on_page_context: Material's, or a shell of it
@@ -487,19 +441,6 @@ class DigestPlugin(BasePlugin[DigestConfig]):
     def _file_url(self, path: str, from_uri: str) -> str:
         """The relative URL of a file the digest writes beside the pages (a feed)."""
         return get_relative_url(path, self._file(from_uri).url)
-
-
-def _meta_description(text: str, limit: int = 160) -> str:
-    """A page's description as search results and link previews show it: at most `limit`
-    characters (they cut longer ones there), ended at a word. It is written twice into every
-    page (description, og:description); an article's whole summary is on the page itself."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit - 1]
-    if " " in cut[limit // 2:]:
-        cut = cut[:cut.rindex(" ")]
-    return cut.rstrip(" ,;:-–—") + "…"
 
 
 def _render_nothing(page: Page, config, files) -> None:

@@ -467,3 +467,16 @@ def _sorted(groups: list[Group], by_name: bool) -> list[Group]:
     if by_name:
         return sorted(groups, key=lambda g: (-len(g.articles), g.title.casefold()))
     return sorted(groups, key=lambda g: g.key, reverse=True)
+
+
+def meta_description(text: str, limit: int = 160) -> str:
+    """A page's description as search results and link previews show it: at most `limit`
+    characters (they cut longer ones there), ended at a word. It is written twice into every
+    page (description, og:description); an article's whole summary is on the page itself."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–—") + "…"

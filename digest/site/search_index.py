@@ -392,3 +392,12 @@ def _files(folder: Path) -> list[tuple[str, int, int]]:
         if S_ISREG(stat.st_mode) and relative != _LISTING:
             found.append((relative, stat.st_size, stat.st_mtime_ns))
     return sorted(found)
+
+
+def drop_lunr(site: Path) -> None:
+    """With Pagefind answering, Material's search worker (lunr inside) and lunr's language
+    files are never loaded (digest-search.js answers alone): they are not published."""
+    scripts = site / "assets" / "javascripts"
+    shutil.rmtree(scripts / "lunr", ignore_errors=True)
+    for worker in (scripts / "workers").glob("search.*.min.js*"):
+        worker.unlink()

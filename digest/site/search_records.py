@@ -21,9 +21,10 @@ one query find pages in every language. Three things make it work across languag
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..intake.articles import language_name
-from ..model import Article, Entity, Story
+from ..model import Article, Digest, Entity, Story
 
 # Scripts written without spaces between words (the same ranges as digest-search.js).
 UNSEGMENTED = re.compile(
@@ -74,3 +75,28 @@ def page_record(kind: str, title: str, byline: str, summary: str, named: list[En
     shown = names(named)
     return {"filters": {"type": kind, "month": date[:7] if date else None}, "title": title, "byline": byline, "summary": summary,
             "date": date, "names": shown, "bigrams": bigrams(" ".join([title, *shown]))}
+
+
+def search_pages(digest: Digest, pages: list, texts: dict[str, dict], named_in: dict[str, list[Entity]],
+                 render) -> Iterator[tuple[str, str]]:
+    """(page URI, HTML for the index) of every page the search index holds, newest first
+    (undated pages last: each of the index's shards is then a date range): an article's
+    rendered text (`texts`: render.article_texts, as the plugin rendered them) with its
+    record; any other page that has a record (`spec.search`: entities, stories, storylines)
+    by its record alone. `named_in`: each article's entities (render.entities_by_article);
+    `render` is the search.html fragment's."""
+    story_of = {slug: story for story in digest.stories for slug in story.articles}
+    pages_of = {a.page_uri: a for a in digest.articles}
+
+    def date(spec) -> str:
+        if spec.searchable:
+            return pages_of[spec.uri].published.isoformat()
+        return (spec.search or {}).get("date") or ""
+
+    for spec in sorted(pages, key=date, reverse=True):
+        if spec.searchable:
+            article = pages_of[spec.uri]
+            record = article_record(article, story_of.get(article.slug), named_in[article.slug])
+            yield spec.uri, render(**texts[spec.uri], record=record)
+        elif spec.search:
+            yield spec.uri, render(text_html=None, record=spec.search)
