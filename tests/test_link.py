@@ -316,3 +316,18 @@ def test_a_storys_key_sentences_stand_alone(nlp):
     stories, _, _ = link(articles, load_settings(), nlp=nlp)
     assert len(stories) == 1 and stories[0].summary, stories
     assert not any(k.text.startswith("But") for k in stories[0].summary), [k.text for k in stories[0].summary]
+
+
+def test_a_daily_column_for_two_dates_is_two_events(nlp):
+    """"Прогноз погоды на 8 ноября" and "... на 9 ноября" read alike word for word (a daily
+    column): headlines naming different dates are two events; the same date, one story."""
+    body = ("Синоптики обещают в Москве облачную погоду, небольшой снег и гололедицу, температура воздуха "
+            "ночью составит минус пять градусов, днем около нуля, ветер северо-западный, давление растет.")
+
+    def column(slug: str, day: int, source: str) -> Article:
+        article = post(slug, "ru", body)
+        article.title, article.source = f"Прогноз погоды на {day} ноября", source
+        return article
+    articles = [column("a", 8, "Вести"), column("b", 9, "Вести"), column("c", 8, "Известия")]
+    stories, _, _ = link(articles, load_settings(), [], nlp)
+    assert [sorted(story.articles) for story in stories] == [["a", "c"]]

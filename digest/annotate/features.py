@@ -144,6 +144,10 @@ class Numbers:
             text = text.rstrip("0").rstrip(".")
         return text
 
+    def dates(self, text: str) -> set[tuple[int, int]]:
+        """The (month, day) of each date the text names ("8 ноября", "December 14")."""
+        return {(month, day) for day, month in self._dates(text) if 1 <= month <= 12 and 1 <= day <= 31}
+
     def _dates(self, text: str):
         en, ru = self.months["en"], self.months["ru"]
         for match in self._en_day_month.finditer(text):

@@ -18,7 +18,9 @@ features, never with pairs of articles.
 Stories: average-link agglomerative clustering over the candidate pairs above
 `story_threshold` within `story_window_days` (unknown pairs count as 0, which keeps
 clusters from chaining). Editors' `story: slug` pins: articles pinned to the same slug are
-one story; articles pinned to different slugs never share one. A syndicated copy (the same
+one story; articles pinned to different slugs never share one. Two articles whose headlines
+name different dates and none in common (a daily column: "Прогноз погоды на 8 ноября", "... на
+9 ноября") are never one story's by their scores. A syndicated copy (the same
 text from another source, digest.intake.articles) is always in its original's story, and is listed
 on the original's page rather than as related coverage.
 """
@@ -35,7 +37,7 @@ from ..parallel import fork_map
 from ..sentences import SentenceSplitter
 from ..settings import Settings
 from .entities import EntityIndex, RegistryEntry, RussianNLP, find_entities, word_lists
-from .features import ENTITIES, NAMES, NUMBERS, SOUNDS, Doc, Terms, features, has_english
+from .features import ENTITIES, NAMES, NUMBERS, SOUNDS, Doc, Numbers, Terms, features, has_english
 from .related import days_apart, related_coverage
 from .summarize import dangling
 
@@ -54,7 +56,7 @@ def link(articles: list[Article], settings: Settings, registry: list[RegistryEnt
     docs = features(articles, index, words, section, cache)
     scorer = _Scorer(docs, section)
     pairs = scorer.candidate_pairs()
-    stories = _stories(docs, pairs, section, index, Terms(words["stopwords"]))
+    stories = _stories(docs, pairs, section, index, Terms(words["stopwords"]), Numbers(words["months"]))
     story_of = {slug: story.slug for story in stories for slug in story.articles}
     related = related_coverage(docs, pairs, scorer.score, section, story_of, {e.slug for e in page_entities})
     return stories, page_entities, related
@@ -263,11 +265,17 @@ def _sorted_arrays(ids, values):
 # -- stories ----------------------------------------------------------------------------------
 
 def _stories(docs: list[Doc], pairs: dict[int, list[tuple[int, float]]], section,
-             index: EntityIndex, terms: Terms) -> list[Story]:
+             index: EntityIndex, terms: Terms, numbers: Numbers) -> list[Story]:
     threshold, window = section["story_threshold"], section["story_window_days"]
+    # A daily column ("Прогноз погоды на 8 ноября", "Курс доллара на 9 ноября", "Weather for
+    # December 8") reads the same every day: two headlines naming different dates, and no
+    # date in common, are two events however alike their texts.
+    dated = [numbers.dates(f"{d.article.title}\n{d.article.english_title}") for d in docs]
     edges: dict[tuple[int, int], float] = {}
     for i, candidates in pairs.items():
         for j, score in candidates:
+            if dated[i] and dated[j] and not dated[i] & dated[j]:
+                continue
             if score >= threshold and days_apart(docs[i].article, docs[j].article) <= window:
                 edges[min(i, j), max(i, j)] = max(score, edges.get((min(i, j), max(i, j)), 0.0))
     position = {doc.article.slug: i for i, doc in enumerate(docs)}
