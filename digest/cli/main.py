@@ -100,8 +100,9 @@ def make_parser() -> argparse.ArgumentParser:
                           "per row) or an RSS/Atom feed (file or address)")
     add.add_argument("--no-fetch", action="store_true",
                      help="never fetch a feed entry's full page: use the feed's own content")
-    add.add_argument("--title", help="the headline (default: the text's first line)")
-    add.add_argument("--source", help="the publication (default: from the dateline or a 'Source:' line)")
+    add.add_argument("--title", help="the headline (default: the text's first line; a page's own headline)")
+    add.add_argument("--source", help="the publication (default: from the dateline or a 'Source:' line; a "
+                                      "page's site name, else the end of its <title>, else its address)")
     add.add_argument("--url", help="the article's original address")
     add.add_argument("--published", help="publication date, YYYY-MM-DD or 'YYYY-MM-DD HH:MM' "
                                          "(default: from the dateline)")
