@@ -178,3 +178,19 @@ def test_from_store_serves_what_the_store_holds_without_a_model(models_dir, tmp_
     assert again.translation == done.translation and other.translation is None
     assert [a.rel_path for a, _, _ in pending["zh"]] == ["articles/other.md"]
     assert [p.path for p in untranslated_problems([again, other])] == [str(other.path)]
+
+
+def test_stored_machine_output_reads_with_english_apostrophes(tmp_path):
+    """Translations stored before the decoder joined "People ' s" back read as English writes
+    them; one an editor marked edited is read as typed."""
+    store = TranslationStore(tmp_path)
+    item = make_article("court", "余姚市人民法院", ["为此，陆先生将林某起诉至余姚市人民法院。"])
+    source = text_hash(*source_text(item))
+    path = store.save(item, machine("Yuyao People ' s Court", ["Mr. Lu sued Lin at the Yuyao People ' s Court."]),
+                      source)
+    found = store.lookup(item, source)
+    assert (found.status, found.translation.title) == ("current", "Yuyao People's Court")
+    assert found.translation.paragraphs == ["Mr. Lu sued Lin at the Yuyao People's Court."]
+    assert not found.translation.edited
+    set_front(path, "edited", "true")
+    assert store.lookup(item, source).translation.title == "Yuyao People ' s Court"

@@ -31,6 +31,7 @@ from .. import yaml_input
 from ..atomic import write_atomic
 from ..errors import DigestError, Problem
 from ..model import Article, Translation
+from .decoding import joined_apostrophes
 
 log = logging.getLogger("mkdocs.plugins.digest.translation.store")
 CONTROL = yaml_input.CONTROL
@@ -169,13 +170,16 @@ class TranslationStore:
         paragraphs = ([title_lines[1].strip()] if len(title_lines) > 1 else []) + blocks[1:]
         machine = meta.get("machine_sha256")
         changed_by_hand = machine is not None and machine != text_hash(title, paragraphs)
+        edited = bool(meta.get("edited", False)) or changed_by_hand
+        if not edited:  # machine output stored before the decoder joined "People ' s" back
+            title, paragraphs = joined_apostrophes(title), [joined_apostrophes(p) for p in paragraphs]
         translation = Translation(
             title=title,
             paragraphs=paragraphs,
             model=str(meta["model"]),
             model_version=str(meta["model_version"]),
             source_language=str(meta.get("source_language", language)),
-            edited=bool(meta.get("edited", False)) or changed_by_hand,
+            edited=edited,
         )
         meta["source_sha256"] = str(meta["source_sha256"])
         return meta, translation
