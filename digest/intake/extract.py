@@ -34,11 +34,14 @@ _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
 
 
 def extract_html(html: str | bytes, url: str | None = None) -> dict:
-    """{"title", "published" ("YYYY-MM-DD" or None), "source", "url", "language", "text"}.
+    """{"title", "published" ("YYYY-MM-DD" or None), "source", "source_from", "url",
+    "language", "text"}.
 
     `text` holds the article's paragraphs separated by blank lines; `source` is the
-    publication the page names (og:site_name and the like), else its host name; `language` the
-    page's declared language (ISO 639-1) or None. Raises DigestError when no article is found.
+    publication the page names (og:site_name and the like, its first name), else the end of
+    its <title> (`source_from` "title"), else its host name, else a copyright line's holder;
+    `language` the page's declared language (ISO 639-1) or None. Raises DigestError when no
+    article is found.
     """
     if isinstance(html, bytes):
         html = decode_page(html)
