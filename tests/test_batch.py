@@ -74,6 +74,7 @@ def test_a_folder_and_a_manifest(site: Site, tmp_path):
     assert result.returncode == 1  # one needs input
     assert f"{folder / '2.txt'}:1: no dateline found: pass --published YYYY-MM-DD" in result.stderr
     assert "2 imported, 0 refused as already in the digest, 1 need input" in result.stderr
+    assert "add those again one by one with their flags" in result.stderr  # a folder's flag sets every file
     manifest = tmp_path / "batch.jsonl"
     rows = [{"file": "texts/2.txt", "published": "2015-12-12", "source": "Interfax"},
             {"file": "texts/0.txt"},  # already imported

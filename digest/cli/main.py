@@ -64,6 +64,12 @@ def cmd_add(args) -> int:
         print(f"{len(outcome['imported'])} imported, {len(outcome['duplicate'])} refused as already in the digest, "
               f"{len(outcome['needs input'])} need input (the flags to pass are above), "
               f"{len(outcome['failed']) + len(problems)} failed", file=sys.stderr)
+        if outcome["needs input"]:
+            # A flag given with a folder sets every file in it: the pages already added would
+            # come in again under another --source, as syndicated copies of themselves.
+            print("add those again one by one with their flags (digest add --source NAME page.html), or list "
+                  "them in a manifest (.csv: file, title, source, published, language per row): a flag given "
+                  "with a folder applies to every file in it", file=sys.stderr)
     elif len(outcome["imported"]) < len(items):
         print("1 of 1 file(s) not added", file=sys.stderr)
     return 1 if problems or len(outcome["imported"]) < len(items) or not items else 0
