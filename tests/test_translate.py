@@ -166,3 +166,17 @@ def test_apostrophes_come_out_as_english_writes_them(models_dir, tmp_path):
     assert joined_apostrophes("the farmers ' interests in coup d ' état, don ' t") == \
         "the farmers' interests in coup d'état, don't"
     assert joined_apostrophes("the so-called ' reform ' plan") == "the so-called ' reform ' plan"
+
+
+def test_a_sentence_the_model_loops_on_is_decoded_again(models_dir, tmp_path):
+    """The zh->en package loops on some names ("Zhou Zhou Zhi Zhi Zhi Zi Zi Zi ..." for 周其仁,
+    from a Chinese web page; "Zhu Zhu Zhu Zhu" for 朱棣): such a sentence is decoded again with
+    a repeat penalised; a repeat the source holds stays."""
+    from digest.translation.decoding import repeats_itself
+
+    article = make_article("loop", "周其仁", ["周其仁把话讲得既了然又含蓄。", "朱棣迁都北京后，在东华门开辟了两华里长的灯市。"])
+    translate([article], load_settings(), TranslationStore(tmp_path), models_dir)
+    for source, english in zip(article.paragraphs, article.translation.paragraphs):
+        assert not repeats_itself(english, source), english
+    assert repeats_itself("Zhu Zhu Zhu Zhu has opened a light market", "朱棣迁都北京后")
+    assert not repeats_itself("Ha ha ha ha!", "哈哈哈哈！")

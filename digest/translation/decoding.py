@@ -57,6 +57,12 @@ class Decoder:
         if not sentences:
             return []
         english = [self._text(r.hypotheses[0]) for r in self._decode(self.pieces.encode(sentences, out_type=str))]
+        stuck = [i for i, sentence in enumerate(sentences) if repeats_itself(english[i], sentence)]
+        if stuck:  # the model looping on a word: that sentence again, a repeat penalised
+            retried = self._decode(self.pieces.encode([sentences[i] for i in stuck], out_type=str),
+                                   repetition_penalty=_REPETITION_PENALTY)
+            for i, result in zip(stuck, retried):
+                english[i] = self._text(result.hypotheses[0])
         if guard:  # a registered name lost: that sentence again, the name given in English
             again = [i for i, sentence in enumerate(sentences) if guard.lost(sentence, english[i])]
             if again:
@@ -65,17 +71,32 @@ class Decoder:
                     english[i] = self._text(result.hypotheses[0])
         return english
 
-    def _decode(self, batch: list[list[str]]):
+    def _decode(self, batch: list[list[str]], repetition_penalty: float = 1.0):
         o = self.options
         return self.translator.translate_batch(
             batch, target_prefix=[[self.prefix]] * len(batch) if self.prefix else None,
             beam_size=o.beam_size, length_penalty=o.length_penalty, max_batch_size=o.max_batch_size,
-            batch_type="examples", max_input_length=o.max_input_length, replace_unknowns=True)
+            batch_type="examples", max_input_length=o.max_input_length, replace_unknowns=True,
+            repetition_penalty=repetition_penalty)
 
     def _text(self, tokens: list[str]) -> str:
         if self.prefix and tokens[:1] == [self.prefix]:
             tokens = tokens[1:]
         return joined_apostrophes(self.pieces.decode(tokens).replace("▁", " ").strip())
+
+
+# A model sometimes loops on a word ("Zheng Zheng Zheng Zheng ...", "Zi Zi Zi ... " for one
+# Chinese name: 5 of 60 translated Chinese pages). Such a sentence is decoded again with
+# CTranslate2's repetition penalty (1.0 is none); a repeat the source holds ("哈哈哈哈" ->
+# "Ha ha ha ha") is left alone.
+_REPETITION_PENALTY = 1.5
+_LOOP = re.compile(r"\b(\w+)(?:\W+\1\b){3,}", re.IGNORECASE)
+_SOURCE_LOOP = re.compile(r"(\w)\1{3,}|\b(\w+)(?:\W+\2\b){3,}")
+
+
+def repeats_itself(english: str, source: str) -> bool:
+    """The English says one word four times running where the source repeats nothing."""
+    return bool(_LOOP.search(english)) and not _SOURCE_LOOP.search(source)
 
 
 # OPUS-MT models (the Argos zh->en package) were trained on tokenised English and write an
