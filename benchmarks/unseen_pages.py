@@ -1,6 +1,6 @@
 """The digest on saved news pages it was not tuned on, end to end. Prints figures.
 
-    uv run python benchmarks/unseen_pages.py [--limit N]
+    uv run python benchmarks/unseen_pages.py [--limit N] [--chinese]
 
 Imports the Telegram contest's 488 pages (one hour of 2020's news, ~20 languages) and the
 article-extraction benchmark's 181 pages (English news and blogs, 2010-2019) with `digest add`
@@ -13,6 +13,12 @@ would see go wrong, none of which has a gold standard:
   * entities typed person that are one word the digest also writes in lower case ("Los", "Se");
   * entities named in two scripts, with their forms (a consonant skeleton joins them);
   * related pairs across languages that share no entity (a shared figure or spelling alone).
+`--chinese` also imports the Chinese web-content set's 69 pages (2004-2022 portals, forums and
+government sites; a page naming no publication anywhere is added again with --source, as an
+editor would), installs ../shared/models' zh->en package, translates them (~8 min here) and
+reports the same, plus what a reader of the English would see go wrong: people known by
+several full names (to judge: Sergei/Sergey Lavrov is one, Liu Xin/Lu Xian two), sentences
+where the translation loops on a word, and apostrophes written between spaces.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "data" / "extraction"
 DIGEST = Path(sys.executable).parent / "digest"
+MODEL = REPO.parent / "shared" / "models" / "translate-zh_en-1_9.argosmodel"
 
 
 def import_pages(pages: list[Path], root: Path) -> Path:
@@ -46,6 +53,39 @@ def import_pages(pages: list[Path], root: Path) -> Path:
     shutil.copy(REPO / "site_src" / "about.md", docs / "about.md")
     subprocess.run([str(DIGEST), "add", "--docs-dir", str(docs), str(folder)], capture_output=True, text=True)
     return docs
+
+
+def import_and_translate(pages: list[Path], root: Path) -> Path:
+    """import_pages, then each page that names no publication added again with --source,
+    then `digest translate` with the zh->en package from ../shared/models."""
+    docs = import_pages(pages, root)
+    done = subprocess.run([str(DIGEST), "add", "--docs-dir", str(docs), str(root / "pages")],
+                          capture_output=True, text=True)
+    unnamed = re.findall(r"^(?:\[\d+/\d+\] )?(\S+\.html):1: the page does not name its publication",
+                         done.stderr, re.M)
+    for page in unnamed:
+        subprocess.run([str(DIGEST), "add", "--docs-dir", str(docs), "--source", "(not named)", page],
+                       capture_output=True, text=True)
+    models = root / "models"
+    subprocess.run([str(DIGEST), "models", "install-file", "--models-dir", str(models), str(MODEL)],
+                   capture_output=True, text=True, check=True)
+    subprocess.run([str(DIGEST), "translate", "--docs-dir", str(docs), "--models-dir", str(models)],
+                   capture_output=True, text=True)
+    return docs
+
+
+def report_english(docs: Path, links: dict) -> None:
+    """What a reader of the translations would see go wrong (--chinese)."""
+    several = [e for e in links["entities"] if e["type"] == "person"
+               and len({m["text"] for m in e["mentions"] if " " in m["text"]}) > 1]
+    print(f"  people known by several full names (to judge): {len(several)}")
+    for entity in several[:10]:
+        print("    " + ", ".join(sorted({m["text"] for m in entity["mentions"] if " " in m["text"]})[:5]))
+    english = [p.read_text(encoding="utf-8") for p in sorted((docs / "translations").rglob("*.md"))]
+    loops = sum(len(re.findall(r"\b(\w+)(?:\W+\1\b){3,}", text, re.IGNORECASE)) for text in english)
+    apostrophes = sum(text.count(" ' ") for text in english)
+    print(f"  translations {len(english)}: a word looping four times or more {loops}, "
+          f"apostrophes between spaces {apostrophes}")
 
 
 def report(name: str, docs: Path) -> None:
@@ -87,6 +127,8 @@ def report(name: str, docs: Path) -> None:
     bare = [r for r in across if not r["shared_entities"]]
     print(f"  related pairs {len(links['related'])}; across languages {len(across)}, "
           f"{len(bare)} of them sharing no entity")
+    if (docs / "translations").is_dir():
+        report_english(docs, links)
 
 
 def _latin(text: str) -> bool:
@@ -96,6 +138,8 @@ def _latin(text: str) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="first N pages of each set")
+    parser.add_argument("--chinese", action="store_true",
+                        help="also the Chinese web-content pages, translated with ../shared/models' zh->en package")
     args = parser.parse_args()
     sets = {"Telegram contest pages": sorted((DATA / "telegram-contest-2020-pages" / "html").glob("*.html")),
             "article-extraction benchmark pages": sorted(
@@ -106,6 +150,13 @@ def main() -> None:
     for name, pages in sets.items():
         with tempfile.TemporaryDirectory() as tmp:
             report(name, import_pages(pages[:args.limit], Path(tmp)))
+    if args.chinese:
+        pages = sorted((DATA / "chinese-web-content-extraction" / "original").glob("*.html"))
+        if not (pages and MODEL.exists()):
+            print(f"Chinese pages: skipped ({DATA} or {MODEL} is absent)")
+            return
+        with tempfile.TemporaryDirectory() as tmp:
+            report("Chinese web-content pages, translated", import_and_translate(pages[:args.limit], Path(tmp)))
 
 
 if __name__ == "__main__":
