@@ -163,7 +163,7 @@ def _one_name(sitename: str) -> str:
 def _without_site_prefix(title: str | None, names: set[str]) -> str | None:
     """The headline without the page's own site name before it ("LinkNaija | Nigeria's
     popular news platform: Nollywood Actress ..." in og:title)."""
-    for name in filter(None, names):
+    for name in sorted(filter(None, names), key=len, reverse=True):  # the whole name before its first part
         if title and title.startswith(name):
             separator = re.match(r"\s*[:|｜»\-–—]+\s*", title[len(name):])
             if separator and title[len(name) + separator.end():].strip():
