@@ -41,8 +41,9 @@ DIGEST = Path(sys.executable).parent / "digest"
 MODEL = REPO.parent / "shared" / "models" / "translate-zh_en-1_9.argosmodel"
 
 
-def import_pages(pages: list[Path], root: Path) -> Path:
-    """An empty digest at `root` holding `pages`, imported by `digest add`; its docs dir."""
+def import_pages(pages: list[Path], root: Path) -> tuple[Path, str]:
+    """An empty digest at `root` holding `pages`, imported by `digest add`: its docs dir and
+    what `digest add` reported."""
     folder = root / "pages"
     folder.mkdir(parents=True)
     for page in pages:
@@ -51,18 +52,16 @@ def import_pages(pages: list[Path], root: Path) -> Path:
     docs = root / "site_src"
     docs.mkdir()
     shutil.copy(REPO / "site_src" / "about.md", docs / "about.md")
-    subprocess.run([str(DIGEST), "add", "--docs-dir", str(docs), str(folder)], capture_output=True, text=True)
-    return docs
+    done = subprocess.run([str(DIGEST), "add", "--docs-dir", str(docs), str(folder)], capture_output=True, text=True)
+    return docs, done.stderr
 
 
 def import_and_translate(pages: list[Path], root: Path) -> Path:
     """import_pages, then each page that names no publication added again with --source,
     then `digest translate` with the zh->en package from ../shared/models."""
-    docs = import_pages(pages, root)
-    done = subprocess.run([str(DIGEST), "add", "--docs-dir", str(docs), str(root / "pages")],
-                          capture_output=True, text=True)
+    docs, reported = import_pages(pages, root)
     unnamed = re.findall(r"^(?:\[\d+/\d+\] )?(\S+\.html):1: the page does not name its publication",
-                         done.stderr, re.M)
+                         reported, re.M)
     for page in unnamed:
         subprocess.run([str(DIGEST), "add", "--docs-dir", str(docs), "--source", "(not named)", page],
                        capture_output=True, text=True)
@@ -149,7 +148,7 @@ def main() -> None:
         return
     for name, pages in sets.items():
         with tempfile.TemporaryDirectory() as tmp:
-            report(name, import_pages(pages[:args.limit], Path(tmp)))
+            report(name, import_pages(pages[:args.limit], Path(tmp))[0])
     if args.chinese:
         pages = sorted((DATA / "chinese-web-content-extraction" / "original").glob("*.html"))
         if not (pages and MODEL.exists()):

@@ -61,10 +61,11 @@ def extract_html(html: str | bytes, url: str | None = None) -> dict:
                                   "save the article's own page (not a list or front page), or paste its text"))
     paragraphs = [" ".join(part.split()) for line in text.split("\n") for part in _cells(line) if part.strip()]
     page_url = url or document.url
-    title = (document.title or "").strip() or _headline_line(html, paragraphs)
-    sitename, holder = _site_or_holder((document.sitename or "").strip())
-    title = _without_site_prefix(title, {(document.sitename or "").strip(), sitename})
-    headline, title_site = _title_site(_page_title(html), title)
+    page_title, given_sitename = _page_title(html), (document.sitename or "").strip()
+    title = (document.title or "").strip() or _headline_line(page_title, paragraphs)
+    sitename, holder = _site_or_holder(given_sitename)
+    title = _without_site_prefix(title, {given_sitename, sitename})
+    headline, title_site = _title_site(page_title, title)
     if title_site and (not sitename or title_site == sitename):
         title = headline
     source = sitename or title_site or _host(page_url) or holder
@@ -181,12 +182,11 @@ def _site_or_holder(sitename: str) -> tuple[str, str | None]:
     return "", _COPYRIGHT_WORDS.sub(" ", sitename).strip(" ,.;:-–—") or None
 
 
-def _headline_line(html: str, paragraphs: list[str]) -> str | None:
+def _headline_line(title: str, paragraphs: list[str]) -> str | None:
     """The headline when trafilatura finds none (it passes over many a <title> such as
     "Headline__Section_Site"): the longest line of the text that the page's <title> starts
     with, up to a separator. A <title> alone may be the site's name; the line shows it is the
     article's."""
-    title = _page_title(html)
     lines = [line for line in paragraphs[:60] if len(line) >= 4 and title.startswith(line)
              and (len(title) == len(line) or not title[len(line)].isalnum())]
     return max(lines, key=len, default=None)
