@@ -380,6 +380,26 @@ def test_a_shared_surname_never_merges_two_people(nlp):
     assert [m.text for m in howards["Michael Howard"].mentions["a"]] == ["Michael Howard"]
 
 
+def test_an_initial_or_a_particle_before_a_surname_is_the_person_named_in_full(nlp):
+    """A team sheet's "G Henson" is the Gavin Henson its report names (BBC rugby reports
+    showed both as two people, the initialled one named "G Henson"); "G Thomas" and "J Thomas"
+    are Gareth and Jonathan; "De Marigny" is Roland de Marigny, not a first name "De"."""
+    sheet = "Wales: G Thomas (capt); G Henson, S Williams; J Thomas, M Williams. Italy: R de Marigny."
+    articles = [article("a", ["Gavin Henson kicked the winning penalty in Cardiff. Henson said he was delighted.",
+                              "Gareth Thomas and Jonathan Thomas scored tries.", sheet]),
+                article("b", ["Wales coach Mike Ruddock named G Henson at centre again.",
+                              "Roland de Marigny starts for Italy. De Marigny kicked two penalties.", sheet]),
+                article("c", ["Roland de Marigny and Gavin Henson were the best players on the pitch.",
+                              "De Marigny said Italy had improved. G Henson was rested.", sheet])]
+    entities = find_entities(articles, load_settings(), [], nlp).entities
+    named = {e.name: {m.text for mentions in e.mentions.values() for m in mentions} for e in entities}
+    assert {"G Henson", "Gavin Henson", "Henson"} <= named.get("Gavin Henson", set()), named
+    assert "G Henson" not in named
+    assert "G Thomas" in named.get("Gareth Thomas", ()) and "J Thomas" in named.get("Jonathan Thomas", ()), named
+    assert "J Thomas" not in named["Gareth Thomas"]
+    assert "De Marigny" in named.get("Roland de Marigny", ()), named
+
+
 def test_a_word_sharing_only_a_surnames_consonants_is_not_that_person(nlp):
     """Tories and Thurso, Queen and Quinn share a skeleton ("trs", "kn"): a bare word joins
     a person only when it is the surname as written (in Russian, with a case ending)."""

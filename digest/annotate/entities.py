@@ -92,7 +92,9 @@ def find_entities(articles: list[Article], settings: Settings,
                 cand = copy.copy(cand)  # the cached one stays as it is, for the next build
                 cand.article = article.slug
             candidates.append(cand)
-    groups = _drop_common_words(_split_scripts(_group(candidates, section["surname_similarity"])), articles)
+    particles = set(words["grouping"]["surname_particles"])
+    groups = _group(candidates, section["surname_similarity"], particles)
+    groups = _drop_common_words(_split_scripts(groups), articles)
     groups = _join_acronyms(groups, set(words["names"]["connectors"]))
     return _entities(_join_designated(groups, set(words["grouping"]["organisation_designators"])), registry, section)
 
@@ -149,17 +151,23 @@ def _drop_common_words(groups: dict[tuple, list[_Candidate]], articles: list[Art
     return {key: members for key, members in groups.items() if key not in common}
 
 
-def _group(candidates: list[_Candidate], similarity: float = 88) -> dict[tuple, list[_Candidate]]:
+def _group(candidates: list[_Candidate], similarity: float = 88,
+           particles: frozenset[str] | set[str] = frozenset()) -> dict[tuple, list[_Candidate]]:
     """Group candidates into identities: registry entry; person by the skeletons of surname
     and first name, so that two people who share a surname stay two (a bare surname, typed
-    or not, and an initial join the one such person named in the same article, else the
-    only one named anywhere); anything else by the skeleton of its whole name."""
+    or not, a surname with its particle ("De Marigny") and an initial ("G Henson") join the
+    one such person named in the same article, else the only one named anywhere); anything
+    else by the skeleton of its whole name."""
     groups: dict[tuple, list[_Candidate]] = defaultdict(list)
     pending: list[_Candidate] = []
+
+    def particled(cand: _Candidate) -> bool:
+        return len(cand.words) == 2 and cand.words[0].lower() in particles
+
     for cand in candidates:
         if cand.entry is not None:
             groups[("registry", cand.entry)].append(cand)
-        elif cand.type == "person" and len(cand.words) >= 2 and len(cand.words[0]) > 1:
+        elif cand.type == "person" and len(cand.words) >= 2 and len(cand.words[0]) > 1 and not particled(cand):
             groups[_person_key(cand.words)].append(cand)
         else:
             pending.append(cand)
@@ -202,7 +210,7 @@ def _group(candidates: list[_Candidate], similarity: float = 88) -> dict[tuple, 
             groups[_person_key(cand.words)].append(cand)
             continue
         initial = len(cand.words) == 2 and len(cand.words[0]) == 1  # "J. Kerry"
-        if len(cand.words) == 1 or initial:
+        if len(cand.words) == 1 or initial or particled(cand):
             # A surname is the person its article names in full, whatever type a model gave
             # it there ("Lavrov said" read as an organisation); elsewhere only if untyped.
             # Else it is a name like any other, keyed without its type: models of two
@@ -214,7 +222,7 @@ def _group(candidates: list[_Candidate], similarity: float = 88) -> dict[tuple, 
             surname = skeleton(cand.words[-1])
             common = len(cand.words[-1]) <= 3
             anywhere = cand.type in ("person", None) and not common
-            key = person(cand, surname, cand.words[0] if initial else "", anywhere)
+            key = person(cand, surname, skeleton(cand.words[0])[:1] if initial else "", anywhere)
             if key is False:
                 continue
             if key is None and common and cand.type == "person" and len(cand.words) == 1:
@@ -223,16 +231,17 @@ def _group(candidates: list[_Candidate], similarity: float = 88) -> dict[tuple, 
                 groups[key].append(cand)
                 continue
         groups[("name", name_key(cand.words))].append(cand)
-    return _split_spellings(groups, similarity)
+    return _split_spellings(groups, similarity, particles)
 
 
-def _split_spellings(groups: dict[tuple, list[_Candidate]], similarity: float) -> dict:
+def _split_spellings(groups: dict[tuple, list[_Candidate]], similarity: float,
+                     particles: frozenset[str] | set[str] = frozenset()) -> dict:
     """A consonant skeleton joins one name across scripts (Москва, Moscow) but also two Latin
     names that only share consonants (Niger and Nigeria, Guinea and Ghana, Yukos and IXIS), and
     two people (Liu Xin and Lu Xian). Within a group, Latin spellings stay one name only when
     this similar (rapidfuzz ratio, chained), a person's full names when `_alike_full_names`;
-    each other script's form goes with the spelling closest to its transliteration, a bare
-    surname with the full names holding it."""
+    each other script's form goes with the spelling closest to its transliteration, a short
+    form (a bare surname, "G Henson", "De Marigny") with the full names holding it."""
     from rapidfuzz import fuzz
 
     out: dict[tuple, list[_Candidate]] = defaultdict(list)
@@ -244,7 +253,8 @@ def _split_spellings(groups: dict[tuple, list[_Candidate]], similarity: float) -
             forms = sorted({" ".join(c.words) for c in members if _latin(c.text)})
             alike = lambda one, other: fuzz.ratio(one, other) >= similarity  # noqa: E731
         else:
-            forms = sorted({" ".join(c.words) for c in members if _latin(c.text) and len(c.words) >= 2})
+            forms = sorted({" ".join(c.words) for c in members
+                            if _latin(c.text) and not _short_form(c.words, particles)})
             alike = _alike_full_names
         clusters: list[list[str]] = []
         for form in forms:
@@ -258,12 +268,27 @@ def _split_spellings(groups: dict[tuple, list[_Candidate]], similarity: float) -
             continue
         for cand in members:
             form = " ".join(cand.words)
-            # A bare surname goes with the full names holding it; any other form with the closest.
+            # A short form goes with the full names holding it; any other form with the closest.
+            short = key[0] == "person" and _short_form(cand.words, particles)
             best = max(range(len(clusters)), key=lambda i: (
-                any(cand.words[0] in other.split() for other in clusters[i]) if len(cand.words) == 1 else False,
+                short and any(_holds(other.split(), cand.words) for other in clusters[i]),
                 max(fuzz.ratio(form, other) for other in clusters[i])))
             out[key if best == 0 else (*key, clusters[best][0])].append(cand)
     return out
+
+
+def _short_form(words: tuple[str, ...], particles: frozenset[str] | set[str]) -> bool:
+    """A surname alone, after an initial ("G Henson") or with its particle ("De Marigny")."""
+    return len(words) == 1 or (len(words) == 2 and (len(words[0]) == 1 or words[0].lower() in particles))
+
+
+def _holds(full: list[str], short: tuple[str, ...]) -> bool:
+    """Whether a full name holds a short form: its surname, after the same initial or particle."""
+    if len(short) == 1:
+        return short[0] in full
+    if len(short[0]) == 1:
+        return full[-1] == short[-1] and full[0][:1] == short[0]
+    return " ".join(short) in " ".join(full)
 
 
 def _alike_full_names(one: str, other: str) -> bool:
@@ -388,7 +413,9 @@ def _entities(groups: dict[tuple, list[_Candidate]], registry: list[RegistryEntr
             kind = "person" if key[0] == "person" else _vote(members)
             name = _display_name(members, kind)
             slug = _unique_slug(make_slug(name), used_slugs)
-            aliases = sorted(({c.name for c in members} | {c.text for c in members}) - {name})
+            # Forms as written (Russian cases), not a quote's editorial bracket ("Mike [Ruddock]").
+            written = {c.text for c in members if "[" not in c.text and "]" not in c.text}
+            aliases = sorted(({c.name for c in members} | written) - {name})
             entity = Entity(slug, name, kind, aliases[:30])
         for cand in sorted(members, key=lambda c: (c.article, _FIELD_ORDER[c.field], c.paragraph, c.start)):
             entity.mentions.setdefault(cand.article, []).append(
@@ -407,7 +434,8 @@ def _vote(members: list[_Candidate]) -> str:
 
 
 def _display_name(members: list[_Candidate], kind: str) -> str:
-    """The most frequent form seen in text (Latin script first, full names first for people);
+    """The most frequent form seen in text (Latin script first, full names first for people,
+    spelled out rather than initialled);
     a form built from lemmas only when no other exists. Forms read as the entity's type come
     first: a place is "France", not the "French" (a nationality, untyped) it was grouped with."""
     spelled = [c for c in members if c.spelled] or members
@@ -418,6 +446,8 @@ def _display_name(members: list[_Candidate], kind: str) -> str:
     if kind == "person":
         longest = max(len(TOKEN.findall(n)) for n in pool)
         pool = [n for n in pool if len(TOKEN.findall(n)) == longest]
+        # "Gavin Henson" rather than the team sheet's "G Henson", however often that is written.
+        return max(pool, key=lambda n: (len(TOKEN.findall(n)[0]) > 1, names[n], n))
     return max(pool, key=lambda n: (names[n], n))
 
 

@@ -27,7 +27,7 @@ from .name_keys import CYRILLIC, POSSESSIVE, TOKEN, fold, skeleton
 from .russian_ner import RussianNLP, natasha_reads
 
 WORD_LISTS = DATA_DIR / "linking.yml"
-CANDIDATES_VERSION = 14  # bump when MentionFinder changes what it finds: old cache entries then miss
+CANDIDATES_VERSION = 15  # bump when MentionFinder changes what it finds: old cache entries then miss
 # ... or this one alone when only what it finds in other languages than English changes (the
 # capitalised-word rules): the cached names of an English digest stay valid.
 OTHER_LANGUAGES_VERSION = 4
@@ -250,7 +250,9 @@ class MentionFinder:
             self._english_read = read_english(texts)
 
     def _english(self, text: str, field: str, paragraph: int) -> list[_Candidate]:
-        return [_Candidate(field, paragraph, start, start + len(surface), surface, surface, words, kind)
+        # A quote's editorial insertion, "Mike [Ruddock]", names Mike Ruddock.
+        return [_Candidate(field, paragraph, start, start + len(surface), surface,
+                           surface.replace("[", "").replace("]", ""), words, kind)
                 for start, surface, words, kind in english_names(text, self._english_read.get(text), self.titles,
                                                                  self.generic_bodies)]
 
