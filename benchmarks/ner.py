@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO))
 
 from digest.annotate import english_ner  # noqa: E402
 from digest.annotate.entities import _group, _vote  # noqa: E402
-from digest.annotate.mentions import MentionFinder  # noqa: E402
+from digest.annotate.mentions import MentionFinder, word_lists  # noqa: E402
 
 NER = REPO.parent / "shared" / "data" / "ner"
 SETS = {
@@ -121,8 +121,10 @@ def digest_now(finder: MentionFinder, documents: list[int], texts: list[str]) ->
             cand.article = str(document)
             candidates.append(cand)
     found = [set() for _ in texts]
-    for key, members in _group(candidates).items():
-        kind = "person" if key[0] == "person" else _vote(members)
+    particles = set(word_lists()["grouping"]["surname_particles"])
+    for key, members in _group(candidates, particles=particles).items():
+        one_word = max(len(c.words) for c in members) < 2
+        kind = "person" if key[0] == "person" else _vote(members, one_word=one_word)
         for cand in members:
             found[cand.paragraph].add((cand.start, cand.end, kind))
     return found

@@ -400,6 +400,49 @@ def test_an_initial_or_a_particle_before_a_surname_is_the_person_named_in_full(n
     assert "De Marigny" in named.get("Roland de Marigny", ()), named
 
 
+def test_a_generational_suffix_is_no_surname_and_a_first_name_alone_names_no_one_digest_wide(nlp):
+    """Robert Downey Jr. and Robert Earl Keen Jr. shared a first name and a last word: one
+    person. "Michael" alone in three reports was one entity, joining three Michaels."""
+    articles = [article("a", ["Robert Downey Jr. starred in the film. Downey said he loved the role.",
+                              "Michael Oliver refereed the game. Michael said it was fair."]),
+                article("b", ["Robert Downey Jr. returned to Hollywood on Monday.",
+                              "Michael Carrick played in midfield. Michael Oliver was booed."]),
+                article("c", ["Robert Earl Keen Jr. sang in Austin. Robert Earl Keen Jr. was cheered.",
+                              "Michael, a pupil, told Michael Carrick he was his hero."]),
+                article("d", ["Michael, 7, wrote to the council on Monday.", "His brother Michael said no."])]
+    entities = find_entities(articles, load_settings(), [], nlp).entities
+    named = {e.name: {m.text for mentions in e.mentions.values() for m in mentions} for e in entities}
+    downey = next(forms for name, forms in named.items() if "Downey" in name)
+    assert "Robert Earl Keen Jr." not in downey and "Downey" in downey, named
+    assert "Michael" not in named, named  # no entity joining the Michaels of four reports
+    assert "Michael" in named["Michael Oliver"]  # article a's Michael: the one it names in full
+
+
+def test_an_acronym_joins_a_name_only_where_an_article_names_both(nlp):
+    """The BBC of CNN and BBC reports was "Benavista Bowls Club", the one name spelling it in
+    the digest, named in a report with no BBC; a writer spells an acronym out where it is used."""
+    texts = ["Most of the Benavista Bowls Club's members are British. The Benavista Bowls Club meets weekly.",
+             "The BBC said the report was accurate. BBC Radio ran it first.",
+             "A spokesman told the BBC that the plan was fair."]
+    articles = [article(slug, [text]) for slug, text in zip("abc", texts)]
+    found = find_entities(articles, load_settings(), [], nlp).entities
+    bbc = next(e for e in found if "BBC" in [e.name, *e.aliases])
+    assert "Benavista Bowls Club" not in [bbc.name, *bbc.aliases], (bbc.name, bbc.aliases)
+
+
+def test_a_word_no_full_name_holds_is_a_person_only_when_read_as_nothing_else(nlp):
+    """spaCy reads clubs and towns as people ("Swansea" 11 times a person, 9 a club or a
+    place in CNN and BBC reports); news names a person in full. Here spaCy reads Swansea as a
+    club twice and a person three times."""
+    texts = ["Swansea beat Everton 2-1 at the Liberty Stadium. Swansea's Gomis scored twice.",
+             "Swansea beat Cardiff 3-0 at the Liberty Stadium.",
+             "The former Liverpool midfielder equalised for Swansea on Saturday.",
+             "Swansea were promoted to the Premier League in 2011."]
+    articles = [article(slug, [text]) for slug, text in zip("abcd", texts)]
+    found = {e.name: e.type for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert found.get("Swansea") == "organisation", found
+
+
 def test_a_word_sharing_only_a_surnames_consonants_is_not_that_person(nlp):
     """Tories and Thurso, Queen and Quinn share a skeleton ("trs", "kn"): a bare word joins
     a person only when it is the surname as written (in Russian, with a case ending)."""

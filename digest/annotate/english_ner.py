@@ -94,6 +94,11 @@ def read_english(texts: list[str]) -> dict[str, tuple]:
     return {t: doc.ents for t, doc in zip(todo, read)}
 
 
+# A generational suffix after a person's surname (Robert Downey Jr. and Robert Earl Keen Jr.
+# were one person: same first name, same last word).
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
 def english_names(text: str, ents, titles: set[str],
                   generic_bodies: set[str]) -> Iterator[tuple[int, str, tuple[str, ...], str]]:
     """(start, surface, folded words, type) of spaCy's people, organisations and places in
@@ -119,6 +124,8 @@ def english_names(text: str, ents, titles: set[str],
         cut, surface = tidy_edges(POSSESSIVE.sub("", surface))
         start += cut
         words = tuple(fold(w) for w in TOKEN.findall(surface))
+        while kind == "person" and len(words) > 1 and words[-1] in _SUFFIXES:
+            words = words[:-1]  # keyed by the surname: "Robert Downey Jr." is no Mr "Jr."
         if (len(words) == 1 and words[0] in generic_bodies) or no_name(surface, words):
             continue
         if words and all(words) and (has_capital(surface) or not capitalised_text):
