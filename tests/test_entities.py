@@ -443,6 +443,21 @@ def test_a_word_no_full_name_holds_is_a_person_only_when_read_as_nothing_else(nl
     assert found.get("Swansea") == "organisation", found
 
 
+def test_a_nationality_read_once_as_a_person_is_a_people_everywhere():
+    """spaCy reads "the Welsh club", "Welsh attacker Gareth Bale" with "Welsh" as a person
+    (seven times in CNN and BBC reports: a person "Welsh"); where the digest reads the word as
+    a nationality, it is one everywhere."""
+    from digest.annotate.english_ner import GROUP
+    from digest.annotate.entities import _group
+    from digest.annotate.mentions import _Candidate
+
+    def cand(article_slug, kind):
+        return _Candidate("paragraphs", 0, 4, 9, "Welsh", "Welsh", ("welsh",), kind, article=article_slug)
+    groups = _group([cand("a", "person"), cand("b", "person"), cand("c", GROUP)])
+    assert list(groups) == [(GROUP, "vls")]
+    assert {c.type for c in groups[(GROUP, "vls")]} == {GROUP}
+
+
 def test_a_word_sharing_only_a_surnames_consonants_is_not_that_person(nlp):
     """Tories and Thurso, Queen and Quinn share a skeleton ("trs", "kn"): a bare word joins
     a person only when it is the surname as written (in Russian, with a case ending)."""

@@ -196,7 +196,11 @@ def _group(candidates: list[_Candidate], similarity: float = 88,
                   if k[2].startswith(initial) and _spelled_alike(word, surnames[k])} if anywhere else ()
         return next(iter(here or (others if len(others) == 1 else ())), None)
 
+    nationalities = {c.words for c in pending if c.type == GROUP and len(c.words) == 1}
     for cand in sorted(pending, key=lambda c: c.weak):
+        if cand.type == "person" and cand.words in nationalities:
+            cand = copy.copy(cand)  # "the Welsh", "Scots" read as a person where the digest reads them as a people
+            cand.type = GROUP
         if cand.type == GROUP:
             # A nationality is its own identity (type "other": it links articles, gets no page):
             # its consonants would join it to a place's by chance ("Indian" to Indiana).
