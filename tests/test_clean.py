@@ -198,3 +198,22 @@ def test_bad_rule_files_name_file_and_line(tmp_path, entry, message):
 def test_every_packaged_rule_is_documented(settings):
     for rule in load_rules(settings):
         assert rule.description.strip(), rule.id
+
+
+def test_a_widget_glued_to_the_text_is_cut_and_the_text_kept(settings):
+    """A scrape that lost a line break glues BBC's share and media-player widgets to the first
+    words (61 of XSum's 251 texts); the rest of the line is the article. The same words inside
+    a sentence stay."""
+    body = ("Share this withEmailFacebookMessengerTwitterPinterestWhatsAppLinkedinCopy this linkResearchers found "
+            "that four out of five children had tried new food at school.\n\n"
+            "Media playback is not supported on this device\n\n"
+            "Media playback is unsupported on your deviceWorld champion Lewis Hamilton started from the back.\n\n"
+            "She said you cannot share this with email alone.")
+    article = clean([make_article(body, body_line=5)], settings)[0]
+    assert article.paragraphs == ["Researchers found that four out of five children had tried new food at school.",
+                                  "World champion Lewis Hamilton started from the back.",
+                                  "She said you cannot share this with email alone."]
+    assert [(r["line"], r["rule"]) for r in article.removed] == [(5, "share-widget-glued-en"),
+                                                                  (7, "share-widget-glued-en"),
+                                                                  (9, "share-widget-glued-en")]
+    assert article.removed[0]["text"].endswith("Copy this link")
