@@ -201,19 +201,23 @@ def test_every_packaged_rule_is_documented(settings):
 
 
 def test_a_widget_glued_to_the_text_is_cut_and_the_text_kept(settings):
-    """A scrape that lost a line break glues BBC's share and media-player widgets to the first
-    words (61 of XSum's 251 texts); the rest of the line is the article. The same words inside
-    a sentence stay."""
+    """A scrape that lost its line breaks glues BBC's share and media-player widgets to the
+    text (81 of XSum's 251 texts), the Daily Mail's "Scroll down for video" (66 of CNN/DM's
+    247); the rest of the line is the article. Words that are not the whole widget stay."""
     body = ("Share this withEmailFacebookMessengerTwitterPinterestWhatsAppLinkedinCopy this linkResearchers found "
             "that four out of five children had tried new food at school.\n\n"
             "Media playback is not supported on this device\n\n"
             "Media playback is unsupported on your deviceWorld champion Lewis Hamilton started from the back.\n\n"
-            "She said you cannot share this with email alone.")
+            "She said you cannot share this with email alone. We have replaced them?\"Media playback is not "
+            "supported on this deviceCurtis believes the squad is good enough. Scroll down for video Mr Curtis said so.")
     article = clean([make_article(body, body_line=5)], settings)[0]
     assert article.paragraphs == ["Researchers found that four out of five children had tried new food at school.",
                                   "World champion Lewis Hamilton started from the back.",
-                                  "She said you cannot share this with email alone."]
+                                  "She said you cannot share this with email alone. We have replaced them?\" Curtis "
+                                  "believes the squad is good enough. Mr Curtis said so."]
     assert [(r["line"], r["rule"]) for r in article.removed] == [(5, "share-widget-glued-en"),
                                                                   (7, "share-widget-glued-en"),
-                                                                  (9, "share-widget-glued-en")]
+                                                                  (9, "share-widget-glued-en"),
+                                                                  (11, "share-widget-glued-en"),
+                                                                  (11, "scroll-for-video-en")]
     assert article.removed[0]["text"].endswith("Copy this link")
