@@ -458,6 +458,19 @@ def test_a_nationality_read_once_as_a_person_is_a_people_everywhere():
     assert {c.type for c in groups[(GROUP, "vls")]} == {GROUP}
 
 
+def test_a_russian_name_seen_only_inflected_is_named_as_russian_writes_it(nlp):
+    """A woman's surname takes her first name's gender ("Ольгу Зинякову" is Ольга Зинякова,
+    not "Ольга Зиняков"), a hyphenated name keeps its capitals ("Санкт-Петербург", not
+    "Санкт-петербург") and an acronym in mixed case stays as written ("СПбГУ", not "Спбгу"):
+    each was shown so on the tgcontest pages."""
+    texts = ["Ольгу Зинякову задержали в Санкт-Петербурге, сообщили в СПбГУ. Ольгу Зинякову отпустили.",
+             "Студенты СПбГУ рассказали об Ольге Зиняковой. В Санкт-Петербурге прошла акция.",
+             "В Ростове-на-Дону открыли парк. Жители Ростова-на-Дону довольны."]
+    articles = [article(slug, [text], language="ru") for slug, text in zip("abc", texts)]
+    names = {e.name for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert {"Ольга Зинякова", "Санкт-Петербург", "СПбГУ"} <= names, names
+
+
 def test_a_word_sharing_only_a_surnames_consonants_is_not_that_person(nlp):
     """Tories and Thurso, Queen and Quinn share a skeleton ("trs", "kn"): a bare word joins
     a person only when it is the surname as written (in Russian, with a case ending)."""

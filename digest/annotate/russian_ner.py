@@ -77,11 +77,24 @@ class RussianNLP:
             self.lemmas[word] = lemma
         return lemma
 
-    def nominative(self, words: list[str]) -> bool:
+    def _gender(self, words: list[str], kind: str | None) -> str | None:
+        """A person's gender by the first name ("Ольга"), which decides how a surname parses:
+        pymorphy's first parse of "Зинякова" is the masculine Зиняков's genitive."""
+        if kind != "person" or len(words) < 2:
+            return None
+        return next((p.tag.gender for p in self.morph_vocab().parse(words[0]) if "Name" in p.tag and p.tag.gender),
+                    None)
+
+    def _parse(self, word: str, gender: str | None):
+        parses = self.morph_vocab().parse(word)
+        return next((p for p in parses if gender and p.tag.gender == gender), parses[0])
+
+    def nominative(self, words: list[str], kind: str | None = None) -> bool:
         """Every word (but an acronym) is in the nominative, or of no case."""
+        gender = self._gender(words, kind)
         for word in words:
-            if not word.isupper():
-                case = self.morph_vocab().parse(word)[0].tag.case
+            if not _as_written(word):
+                case = self._parse(word, gender).tag.case
                 if case not in (None, "nomn"):
                     return False
         return True
@@ -94,14 +107,14 @@ class RussianNLP:
         pymorphy inflects each keeping its gender and number, where its lemma would not
         ("Государственный Дума", "Соединить Штат")."""
         named, head_seen = [], False
+        gender = self._gender(words, kind)
         for word in words:
-            if head_seen or word.isupper() or not CYRILLIC.search(word):
+            if head_seen or _as_written(word) or not CYRILLIC.search(word):
                 named.append(word)
                 continue
-            parse = self.morph_vocab().parse(word)[0]
+            parse = self._parse(word, gender)
             form = parse.inflect({"Nom"})
-            nominative = form.word if form else parse.normal_form
-            named.append(nominative.capitalize() if word[0].isupper() else nominative)
+            named.append(_cased_like(form.word if form else parse.normal_form, word))
             head_seen = kind != "person" and parse.tag.POS == "NOUN"
         return " ".join(named)
 
@@ -116,7 +129,21 @@ class RussianNLP:
                 words = tuple(fold(self.lemma(w)) for w in surface)
                 if not words or not all(words) or not has_capital(piece):
                     continue
-                spelled = self.nominative(surface)
                 kind = _NATASHA_TYPES.get(span.type)
+                spelled = self.nominative(surface, kind)
                 name = piece if spelled else self.nominative_name(surface, kind)
                 yield start, stop, piece, name, words, kind, spelled
+
+
+def _as_written(word: str) -> bool:
+    """An acronym, whatever its case ("ФСБ", "СПбГУ"): pymorphy's guesses at it are other words."""
+    return sum(c.isupper() for c in word) > 1 and "-" not in word or word.isupper()
+
+
+def _cased_like(form: str, written: str) -> str:
+    """pymorphy's form in the written word's capitals, part by part: "санкт-петербург" of
+    "Санкт-Петербурге" is "Санкт-Петербург", "ростов-на-дону" "Ростов-на-Дону"."""
+    parts, written_parts = form.split("-"), written.split("-")
+    if len(parts) != len(written_parts):
+        return form.capitalize() if written[:1].isupper() else form
+    return "-".join(part.capitalize() if old[:1].isupper() else part for part, old in zip(parts, written_parts))
