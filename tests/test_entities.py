@@ -471,6 +471,19 @@ def test_a_russian_name_seen_only_inflected_is_named_as_russian_writes_it(nlp):
     assert {"Ольга Зинякова", "Санкт-Петербург", "СПбГУ"} <= names, names
 
 
+def test_a_name_ending_in_a_kind_of_body_is_no_person(nlp):
+    """spaCy reads "a defamation case against Victoria Police" with Victoria Police as a
+    person; a Russian "Поляков" (whose lemma pymorphy gives as "поляк") then joined it as its
+    surname. Margaret Court stays a person."""
+    texts = ["Ms Tsamis also recently won a defamation case against Victoria Police over an unrelated incident.",
+             "I just think if you are going to talk to Victoria Police you talk to them in the Supreme Court, she said.",
+             "Margaret Court won the title in 1970. Margaret Court said she was proud."]
+    articles = [article(slug, [text]) for slug, text in zip("abc", texts)]
+    found = {e.name: e.type for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert found.get("Victoria Police") == "organisation", found
+    assert found.get("Margaret Court") == "person", found
+
+
 def test_a_word_sharing_only_a_surnames_consonants_is_not_that_person(nlp):
     """Tories and Thurso, Queen and Quinn share a skeleton ("trs", "kn"): a bare word joins
     a person only when it is the surname as written (in Russian, with a case ending)."""

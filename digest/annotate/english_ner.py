@@ -97,6 +97,8 @@ def read_english(texts: list[str]) -> dict[str, tuple]:
 # A generational suffix after a person's surname (Robert Downey Jr. and Robert Earl Keen Jr.
 # were one person: same first name, same last word).
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# Kinds of body that are also surnames (Margaret Court): a person's name may end in them.
+_SURNAMES_TOO = {"court", "state"}
 
 
 def english_names(text: str, ents, titles: set[str],
@@ -128,5 +130,7 @@ def english_names(text: str, ents, titles: set[str],
             words = words[:-1]  # keyed by the surname: "Robert Downey Jr." is no Mr "Jr."
         if (len(words) == 1 and words[0] in generic_bodies) or no_name(surface, words):
             continue
+        if kind == "person" and len(words) >= 2 and words[-1] in generic_bodies and words[-1] not in _SURNAMES_TOO:
+            kind = "organisation"  # "Victoria Police", "Staffordshire Police" read as people
         if words and all(words) and (has_capital(surface) or not capitalised_text):
             yield start, surface, words, kind
