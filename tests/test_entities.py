@@ -484,6 +484,20 @@ def test_a_name_ending_in_a_kind_of_body_is_no_person(nlp):
     assert found.get("Margaret Court") == "person", found
 
 
+def test_two_russian_names_sharing_only_consonants_stay_two(nlp):
+    """The goalkeeper Василевский and the Веселовский district share a consonant skeleton
+    ("vslvsk"): on the tgcontest pages they were one place."""
+    texts = ["Здорово оборонялись. Василевский отлично поработал.",
+             "Вратарь Василевский отразил 30 бросков.",
+             "Случаи также зафиксированы в Кашарском, Веселовском, Волгодонском районах.",
+             "Были ситуации также в Волгодонском, Веселовском и Кашарском районах."]
+    articles = [article(slug, [text], language="ru") for slug, text in zip("abcd", texts)]
+    entities = find_entities(articles, load_settings(), [], nlp).entities
+    named = {e.name: {m.text for mentions in e.mentions.values() for m in mentions} for e in entities}
+    joined = [forms for forms in named.values() if any("Весел" in f for f in forms) and any("Васил" in f for f in forms)]
+    assert not joined, named
+
+
 def test_a_word_sharing_only_a_surnames_consonants_is_not_that_person(nlp):
     """Tories and Thurso, Queen and Quinn share a skeleton ("trs", "kn"): a bare word joins
     a person only when it is the surname as written (in Russian, with a case ending)."""

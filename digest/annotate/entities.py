@@ -264,6 +264,10 @@ def _split_spellings(groups: dict[tuple, list[_Candidate]], similarity: float,
         if key[0] == "name":
             forms = sorted({" ".join(c.words) for c in members if _latin(c.text)})
             alike = lambda one, other: fuzz.ratio(one, other) >= similarity  # noqa: E731
+            if not forms:  # one script, not Latin: its lemmas (Василевский and Веселовский share "vslvsk")
+                forms = sorted({" ".join(c.words) for c in members})
+                alike = lambda one, other: (fuzz.ratio(one, other) >= similarity  # noqa: E731
+                                            or _same_stem(one, other))
         else:
             forms = sorted({" ".join(c.words) for c in members
                             if _latin(c.text) and not _short_form(c.words, particles)})
@@ -344,9 +348,15 @@ def _spelled_alike(word: tuple[bool, str], surnames: set[tuple[bool, str]]) -> b
             continue
         if latin and key == surname:
             return True
-        if not latin and len(os.path.commonprefix([key, surname])) >= max(3, min(len(key), len(surname)) - 2):
+        if not latin and _same_stem(key, surname):
             return True
     return False
+
+
+def _same_stem(one: str, other: str) -> bool:
+    """Two lemmas of one inflected word: the same stem, endings aside (pymorphy gives
+    "Полякова" as "поляков" and "Поляков" as "поляк")."""
+    return len(os.path.commonprefix([one, other])) >= max(3, min(len(one), len(other)) - 2)
 
 
 def _latin(text: str) -> bool:
