@@ -1,6 +1,6 @@
 """The digest on saved news pages it was not tuned on, end to end. Prints figures.
 
-    uv run python benchmarks/unseen_pages.py [--limit N] [--chinese]
+    uv run python benchmarks/unseen_pages.py [--limit N] [--chinese] [--news]
 
 Imports the Telegram contest's 488 pages (one hour of 2020's news, ~20 languages) and the
 article-extraction benchmark's 181 pages (English news and blogs, 2010-2019) with `digest add`
@@ -19,11 +19,18 @@ editor would), installs ../shared/models' zh->en package, translates them (~8 mi
 reports the same, plus what a reader of the English would see go wrong: people known by
 several full names (to judge: Sergei/Sergey Lavrov is one, Liu Xin/Lu Xian two), sentences
 where the translation loops on a word, and apostrophes written between spaces.
+`--news` also links the 498 CNN, Daily Mail and BBC reports of ../shared/data/summarization/
+frank-cnndm-xsum (text, no page: cleaned, summarised and linked in this process as the build
+does, ~3 min) and prints, to judge by eye, the people a reader may find wrong (one word no
+full name holds, or the same one word in several reports: "Swansea", "Michael"), the acronyms
+joined to a name ("BBC" = "Benavista Bowls Club" was wrong), and summaries that open with a
+page widget or an outlet's tag ("Share this with...", "(CNN)").
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import json
 import re
@@ -130,6 +137,44 @@ def report(name: str, docs: Path) -> None:
         report_english(docs, links)
 
 
+def report_news_texts(limit: int | None) -> None:
+    sys.path.insert(0, str(REPO))
+    from digest.annotate.link import link
+    from digest.annotate.summarize import summarize
+    from digest.intake.clean import clean
+    from digest.model import Article
+    from digest.settings import load_settings
+
+    folder = REPO.parent / "shared" / "data" / "summarization" / "frank-cnndm-xsum"
+    articles = []
+    for name in ("cnndm", "xsum"):
+        for n, line in enumerate((folder / f"{name}_test.jsonl").read_text(encoding="utf-8").splitlines()[:limit]):
+            row = json.loads(line)
+            articles.append(Article(path=Path(f"{name}{n}.md"), rel_path=f"{name}{n}.md", slug=f"{name}-{n}",
+                                    title=f"Report {n}", source="CNN" if name == "cnndm" else "BBC",
+                                    published=dt.datetime(2016, 1 + n % 12, 1 + n % 28), has_time=False,
+                                    body=row["text"], body_line=1, language="en"))
+    settings = load_settings()
+    summarize(clean(articles, settings), settings)
+    _stories, entities, _related = link(articles, settings)
+    people = [e for e in entities if e.type == "person"]
+    one_word = [e.name for e in people if " " not in e.name and not any(" " in a for a in e.aliases)]
+    print(f"CNN, Daily Mail and BBC reports: {len(articles)} articles; entities {len(entities)} "
+          f"({len(people)} people, {sum(e.type == 'organisation' for e in entities)} organisations, "
+          f"{sum(e.type == 'place' for e in entities)} places)")
+    print(f"  people named by one word only (to judge: Neymar is one, Swansea and Michael are not): "
+          f"{len(one_word)} {one_word[:20]}")
+    acronyms = [(e.name, a) for e in entities for a in [e.name, *e.aliases]
+                if re.fullmatch(r"[A-Z]{2,6}", a) and any(" " in b for b in [e.name, *e.aliases])]
+    spelled = {e.name: next((a for a in e.aliases if " " in a), "") for e in entities}
+    print(f"  acronyms joined to a name (to judge): {len(acronyms)} "
+          + ", ".join(f"{a} = {name if a != name else spelled[name]}" for name, a in acronyms[:20]))
+    widgets = re.compile(r"^(\(CNN\)|Share this with|Media playback)|Scroll down for video")
+    opening = [a.summary[:60] for a in articles if widgets.search(a.summary)]
+    print(f"  summaries opening with a widget or an outlet's tag: {len(opening)} {opening[:3]}; "
+          f"empty: {sum(not a.summary for a in articles)}")
+
+
 def _latin(text: str) -> bool:
     return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in text)
 
@@ -137,6 +182,7 @@ def _latin(text: str) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="first N pages of each set")
+    parser.add_argument("--news", action="store_true", help="also the CNN, Daily Mail and BBC reports, as text")
     parser.add_argument("--chinese", action="store_true",
                         help="also the Chinese web-content pages, translated with ../shared/models' zh->en package")
     args = parser.parse_args()
@@ -149,6 +195,8 @@ def main() -> None:
     for name, pages in sets.items():
         with tempfile.TemporaryDirectory() as tmp:
             report(name, import_pages(pages[:args.limit], Path(tmp))[0])
+    if args.news:
+        report_news_texts(args.limit)
     if args.chinese:
         pages = sorted((DATA / "chinese-web-content-extraction" / "original").glob("*.html"))
         if not (pages and MODEL.exists()):
