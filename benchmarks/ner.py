@@ -41,7 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from digest.annotate import english_ner  # noqa: E402
-from digest.annotate.entities import _group, _vote  # noqa: E402
+from digest.annotate.identities import group, vote  # noqa: E402
 from digest.annotate.mentions import MentionFinder, word_lists  # noqa: E402
 
 NER = REPO.parent / "shared" / "data" / "ner"
@@ -122,9 +122,9 @@ def digest_now(finder: MentionFinder, documents: list[int], texts: list[str]) ->
             candidates.append(cand)
     found = [set() for _ in texts]
     particles = set(word_lists()["grouping"]["surname_particles"])
-    for key, members in _group(candidates, particles=particles).items():
+    for key, members in group(candidates, particles=particles).items():
         one_word = max(len(c.words) for c in members) < 2
-        kind = "person" if key[0] == "person" else _vote(members, one_word=one_word)
+        kind = "person" if key[0] == "person" else vote(members, one_word=one_word)
         for cand in members:
             found[cand.paragraph].add((cand.start, cand.end, kind))
     return found

@@ -448,12 +448,12 @@ def test_a_nationality_read_once_as_a_person_is_a_people_everywhere():
     (seven times in CNN and BBC reports: a person "Welsh"); where the digest reads the word as
     a nationality, it is one everywhere."""
     from digest.annotate.english_ner import GROUP
-    from digest.annotate.entities import _group
+    from digest.annotate.identities import group
     from digest.annotate.mentions import _Candidate
 
     def cand(article_slug, kind):
         return _Candidate("paragraphs", 0, 4, 9, "Welsh", "Welsh", ("welsh",), kind, article=article_slug)
-    groups = _group([cand("a", "person"), cand("b", "person"), cand("c", GROUP)])
+    groups = group([cand("a", "person"), cand("b", "person"), cand("c", GROUP)])
     assert list(groups) == [(GROUP, "vls")]
     assert {c.type for c in groups[(GROUP, "vls")]} == {GROUP}
 
