@@ -221,3 +221,14 @@ def test_a_widget_glued_to_the_text_is_cut_and_the_text_kept(settings):
                                                                   (11, "share-widget-glued-en"),
                                                                   (11, "scroll-for-video-en")]
     assert article.removed[0]["text"].endswith("Copy this link")
+
+
+def test_a_site_glued_rule_that_can_match_nothing_cuts_only_what_it_matches(tmp_path):
+    extra = tmp_path / "site.yml"
+    extra.write_text("rules:\n  - id: our-tag\n    kind: glued\n    description: Our tag.\n"
+                     "    pattern: '(\\[promo\\])?'\n", encoding="utf-8")
+    user = tmp_path / "settings.yml"
+    user.write_text(f"clean:\n  extra_pattern_files: ['{extra}']\n", encoding="utf-8")
+    article = clean([make_article("[promo]The story goes on.\n\nA second paragraph.")], load_settings(user))[0]
+    assert article.paragraphs == ["The story goes on.", "A second paragraph."]
+    assert [(r["text"], r["rule"]) for r in article.removed] == [("[promo]", "our-tag")]

@@ -254,7 +254,8 @@ def _apply_glued(lines: list[_Line], rules: list[Rule]) -> None:
             found = [m.group() for m in rule.regex.finditer(text) if m.group()]
             if found:
                 cuts += [(rule.id, piece) for piece in found]
-                text = rule.regex.sub(" ", text)
+                # Only what it matched goes: a site's '(promo)?' also matches nothing everywhere.
+                text = rule.regex.sub(lambda m: " " if m.group() else "", text)
         if not cuts:
             continue
         text = " ".join(text.split())
