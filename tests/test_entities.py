@@ -498,6 +498,16 @@ def test_two_russian_names_sharing_only_consonants_stay_two(nlp):
     assert not joined, named
 
 
+def test_a_plural_title_is_no_part_of_a_name(nlp):
+    """"cousin of Princes William and Harry": spaCy's span is "Princes William"."""
+    texts = ["The 25-year-old cousin of Princes William and Harry was seen texting on her mobile.",
+             "Prince William said he was delighted. William thanked the crowd."]
+    articles = [article(slug, [text]) for slug, text in zip("ab", texts)]
+    named = {e.name: {m.text for mentions in e.mentions.values() for m in mentions}
+             for e in find_entities(articles, load_settings(), [], nlp).entities}
+    assert not any("Princes" in form for forms in named.values() for form in forms), named
+
+
 def test_a_word_sharing_only_a_surnames_consonants_is_not_that_person(nlp):
     """Tories and Thurso, Queen and Quinn share a skeleton ("trs", "kn"): a bare word joins
     a person only when it is the surname as written (in Russian, with a case ending)."""
