@@ -109,7 +109,7 @@ def render_text(record: dict) -> str:
         f"summary ({record['summary']['language']}, from the {record['summary']['from']}):",
         f"  {record['summary']['text'] or '(none: no sentence to summarize)'}",
         "",
-        f"removed {len(record['removed'])} line(s):",
+        f"removed {len(record['removed'])} line(s) or glued part(s):",
     ]
     lines += [f"  {item['line']:>4}  {item['rule']:<24} {item['text']}" for item in record["removed"]]
     if record["see_also"]:
