@@ -46,7 +46,7 @@ from .search_index import PagefindError, ShardedIndex, cli_url, drop_lunr
 from .search_records import search_pages
 from .shells import PageShells, slot_values
 from .sitemaps import split_sitemap
-from .text import render_paragraphs
+from .text import readable, render_paragraphs
 
 log = logging.getLogger("mkdocs.plugins.digest")
 _PAGE_TEMPLATE = "digest-page.html"  # prints the page on_page_context rendered
@@ -181,7 +181,8 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         fragments.filters["lang"] = lambda text, hint=None: (
             Markup(' lang="{}"').format(found) if (found := text_language(str(text), hint)) else "")
         fragments.filters["paragraphs"] = (
-            lambda items, links=None, url=None: Markup(render_paragraphs(items, links, url)))
+            lambda items, links=None, url=None, language="en": Markup(render_paragraphs(
+                *readable(items, links, language), url)))
         return fragments
 
     def _article_texts(self, articles, entities) -> None:

@@ -9,11 +9,19 @@ Entity links are added as link tokens after parsing, so markdown-it escapes them
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+# A paragraph longer than this is a text that lost its line breaks (pasted or scraped as one
+# block: the summary sets' reports, 300-700 words each): shown in pieces of about PIECE words,
+# whole sentences each. Only the page: the article's paragraphs, its translation's and the
+# store's hashes stay as they are.
+LONG_PARAGRAPH, PIECE = 150, 60
+_BLOCK_MARKER = re.compile(r"([-*+>]|\d+[.)])(\s|$)")
 
 # One parser for every page: building it costs more than parsing a short article.
 _MARKDOWN = MarkdownIt("zero", {"html": False, "breaks": True}).enable(["list", "blockquote", "newline"])
@@ -27,6 +35,36 @@ def render_paragraphs(paragraphs: list[str], links: dict | None = None,
     if links and url:
         _link_mentions(tokens, paragraphs, links, url)
     return _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
+
+
+def readable(paragraphs: list[str], links: dict | None, language: str) -> tuple[list[str], dict]:
+    """The paragraphs as a page shows them, a paragraph over LONG_PARAGRAPH words in pieces
+    of whole sentences, and `links` moved to the piece holding each text."""
+    from ..annotate.summarize import count_words
+    from ..sentences import SentenceSplitter
+
+    links = links or {}
+    if all(count_words(p) <= LONG_PARAGRAPH for p in paragraphs):
+        return paragraphs, links
+    splitter = SentenceSplitter(language)
+    shown: list[str] = []
+    moved: dict[int, list] = {}
+    for index, paragraph in enumerate(paragraphs):
+        pieces = [paragraph]
+        if count_words(paragraph) > LONG_PARAGRAPH:
+            pieces, words = [], PIECE
+            for sentence in splitter.split(paragraph):
+                if words >= PIECE and not _BLOCK_MARKER.match(sentence):  # "- x" opening a piece is a list
+                    pieces.append(sentence)
+                    words = 0
+                else:
+                    pieces[-1] += " " + sentence
+                words += count_words(sentence)
+        for text, uri in links.get(index, ()):
+            at = next((n for n, piece in enumerate(pieces) if text in piece), 0)
+            moved.setdefault(len(shown) + at, []).append((text, uri))
+        shown += pieces
+    return shown, moved
 
 
 def _link_mentions(tokens: list[Token], paragraphs: list[str], links: dict, url) -> None:
