@@ -10,7 +10,7 @@ SENTENCES = [f"Sentence {n} tells the reader about the council's plan for the to
 def test_a_paragraph_that_lost_its_line_breaks_is_shown_in_pieces_of_whole_sentences():
     """The summary sets' reports come as one paragraph of 300-700 words: one wall of text."""
     long = " ".join(SENTENCES)
-    assert len(long.split()) > LONG_PARAGRAPH
+    assert len(long) > LONG_PARAGRAPH
     shown, links = readable(["A short opening.", long], {1: [("Sentence 30", "entities/x/")]}, "en")
     assert shown[0] == "A short opening." and len(shown) > 4
     assert " ".join(shown[1:]).split() == long.split()  # nothing lost, nothing added
@@ -22,8 +22,8 @@ def test_a_paragraph_that_lost_its_line_breaks_is_shown_in_pieces_of_whole_sente
 
 
 def test_short_paragraphs_and_list_markers_are_left_alone():
-    paragraphs = ["One.", "Two sentences here. And a second."]
-    assert readable(paragraphs, None, "en") == (paragraphs, {})
+    paragraphs = ["One.", "Two sentences here. And a second.", "俄罗斯外交部长拉夫罗夫周一表示，俄方准备与美国领导的联盟协调行动。" * 8]
+    assert readable(paragraphs, None, "zh") == (paragraphs, {})  # a Chinese paragraph of 280 characters
     # A sentence that would open a piece with "- " would turn it into a list: it stays inside.
     long = " ".join(SENTENCES[:12] + ["- and then the list."] + SENTENCES[12:24])
     shown, _ = readable([long], None, "en")

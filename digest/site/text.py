@@ -16,11 +16,12 @@ from typing import Callable
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-# A paragraph longer than this is a text that lost its line breaks (pasted or scraped as one
-# block: the summary sets' reports, 300-700 words each): shown in pieces of about PIECE words,
-# whole sentences each. Only the page: the article's paragraphs, its translation's and the
-# store's hashes stay as they are.
-LONG_PARAGRAPH, PIECE = 150, 60
+# A paragraph longer than this (characters) is a text that lost its line breaks (pasted or
+# scraped as one block: the summary sets' reports, 300-700 words each): shown in pieces of
+# about PIECE characters (~60 English words; a Chinese news paragraph of 200-300 characters
+# stays whole), whole sentences each. Only the page: the article's paragraphs, its
+# translation's and the store's hashes stay as they are.
+LONG_PARAGRAPH, PIECE = 1000, 350
 _BLOCK_MARKER = re.compile(r"([-*+>]|\d+[.)])(\s|$)")
 
 # One parser for every page: building it costs more than parsing a short article.
@@ -38,28 +39,27 @@ def render_paragraphs(paragraphs: list[str], links: dict | None = None,
 
 
 def readable(paragraphs: list[str], links: dict | None, language: str) -> tuple[list[str], dict]:
-    """The paragraphs as a page shows them, a paragraph over LONG_PARAGRAPH words in pieces
-    of whole sentences, and `links` moved to the piece holding each text."""
-    from ..annotate.summarize import count_words
+    """The paragraphs as a page shows them, a paragraph over LONG_PARAGRAPH characters in
+    pieces of whole sentences, and `links` moved to the piece holding each text."""
     from ..sentences import SentenceSplitter
 
     links = links or {}
-    if all(count_words(p) <= LONG_PARAGRAPH for p in paragraphs):
+    if all(len(p) <= LONG_PARAGRAPH for p in paragraphs):
         return paragraphs, links
     splitter = SentenceSplitter(language)
     shown: list[str] = []
     moved: dict[int, list] = {}
     for index, paragraph in enumerate(paragraphs):
         pieces = [paragraph]
-        if count_words(paragraph) > LONG_PARAGRAPH:
-            pieces, words = [], PIECE
+        if len(paragraph) > LONG_PARAGRAPH:
+            pieces, size = [], PIECE
             for sentence in splitter.split(paragraph):
-                if words >= PIECE and not _BLOCK_MARKER.match(sentence):  # "- x" opening a piece is a list
+                if size >= PIECE and not _BLOCK_MARKER.match(sentence):  # "- x" opening a piece is a list
                     pieces.append(sentence)
-                    words = 0
+                    size = 0
                 else:
                     pieces[-1] += " " + sentence
-                words += count_words(sentence)
+                size += len(sentence)
         for text, uri in links.get(index, ()):
             at = next((n for n, piece in enumerate(pieces) if text in piece), 0)
             moved.setdefault(len(shown) + at, []).append((text, uri))
