@@ -29,3 +29,8 @@ def test_short_paragraphs_and_list_markers_are_left_alone():
     shown, _ = readable([long], None, "en")
     assert not any(piece.startswith("- ") for piece in shown)
     assert "<li>" not in render_paragraphs(shown)
+    # A long paragraph that is itself a list item keeps its marker where it was (a Chinese
+    # wiki page's did: the build failed on it).
+    item = "- " + " ".join(SENTENCES[:20])
+    shown, _ = readable([item], None, "en")
+    assert shown[0].startswith("- Sentence 0") and " ".join(shown).split() == item.split()

@@ -54,12 +54,13 @@ def readable(paragraphs: list[str], links: dict | None, language: str) -> tuple[
         if len(paragraph) > LONG_PARAGRAPH:
             pieces, size = [], PIECE
             for sentence in splitter.split(paragraph):
-                if size >= PIECE and not _BLOCK_MARKER.match(sentence):  # "- x" opening a piece is a list
+                if not pieces or (size >= PIECE and not _BLOCK_MARKER.match(sentence)):  # "- x" opening one: a list
                     pieces.append(sentence)
                     size = 0
                 else:
                     pieces[-1] += " " + sentence
                 size += len(sentence)
+            pieces = pieces or [paragraph]
         for text, uri in links.get(index, ()):
             at = next((n for n, piece in enumerate(pieces) if text in piece), 0)
             moved.setdefault(len(shown) + at, []).append((text, uri))
