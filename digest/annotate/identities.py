@@ -81,14 +81,10 @@ def group(candidates: list[_Candidate], similarity: float = 88,
     else by the skeleton of its whole name."""
     groups: dict[tuple, list[_Candidate]] = defaultdict(list)
     pending: list[_Candidate] = []
-
-    def particled(cand: _Candidate) -> bool:
-        return len(cand.words) == 2 and cand.words[0].lower() in particles
-
     for cand in candidates:
         if cand.entry is not None:
             groups[("registry", cand.entry)].append(cand)
-        elif cand.type == "person" and len(cand.words) >= 2 and len(cand.words[0]) > 1 and not particled(cand):
+        elif cand.type == "person" and len(cand.words[0]) > 1 and not _short_form(cand.words, particles):
             groups[_person_key(cand.words)].append(cand)
         else:
             pending.append(cand)
@@ -138,7 +134,7 @@ def group(candidates: list[_Candidate], similarity: float = 88,
             groups[_person_key(cand.words)].append(cand)
             continue
         initial = len(cand.words) == 2 and len(cand.words[0]) == 1  # "J. Kerry"
-        if len(cand.words) == 1 or initial or particled(cand):
+        if _short_form(cand.words, particles):
             # A surname is the person its article names in full, whatever type a model gave
             # it there ("Lavrov said" read as an organisation); elsewhere only if untyped.
             # Else it is a name like any other, keyed without its type: models of two

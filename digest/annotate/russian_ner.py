@@ -137,7 +137,7 @@ class RussianNLP:
 
 def _as_written(word: str) -> bool:
     """An acronym, whatever its case ("ФСБ", "СПбГУ"): pymorphy's guesses at it are other words."""
-    return sum(c.isupper() for c in word) > 1 and "-" not in word or word.isupper()
+    return word.isupper() or (sum(c.isupper() for c in word) > 1 and "-" not in word)
 
 
 def _cased_like(form: str, written: str) -> str:

@@ -251,11 +251,12 @@ def _apply_glued(lines: list[_Line], rules: list[Rule]) -> None:
             continue
         text, cuts = line.text, []
         for rule in rules:
-            found = [m.group() for m in rule.regex.finditer(text) if m.group()]
-            if found:
-                cuts += [(rule.id, piece) for piece in found]
-                # Only what it matched goes: a site's '(promo)?' also matches nothing everywhere.
-                text = rule.regex.sub(lambda m: " " if m.group() else "", text)
+            def cut(match: re.Match, rule_id: str = rule.id) -> str:
+                if not match.group():  # a site's '(promo)?' also matches nothing everywhere
+                    return ""
+                cuts.append((rule_id, match.group()))
+                return " "
+            text = rule.regex.sub(cut, text)
         if not cuts:
             continue
         text = " ".join(text.split())

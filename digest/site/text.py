@@ -16,6 +16,8 @@ from typing import Callable
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ..sentences import SentenceSplitter
+
 # A paragraph longer than this (characters) is a text that lost its line breaks (pasted or
 # scraped as one block: the summary sets' reports, 300-700 words each): shown in pieces of
 # about PIECE characters (~60 English words; a Chinese news paragraph of 200-300 characters
@@ -41,8 +43,6 @@ def render_paragraphs(paragraphs: list[str], links: dict | None = None,
 def readable(paragraphs: list[str], links: dict | None, language: str) -> tuple[list[str], dict]:
     """The paragraphs as a page shows them, a paragraph over LONG_PARAGRAPH characters in
     pieces of whole sentences, and `links` moved to the piece holding each text."""
-    from ..sentences import SentenceSplitter
-
     links = links or {}
     if all(len(p) <= LONG_PARAGRAPH for p in paragraphs):
         return paragraphs, links
@@ -50,22 +50,27 @@ def readable(paragraphs: list[str], links: dict | None, language: str) -> tuple[
     shown: list[str] = []
     moved: dict[int, list] = {}
     for index, paragraph in enumerate(paragraphs):
-        pieces = [paragraph]
-        if len(paragraph) > LONG_PARAGRAPH:
-            pieces, size = [], PIECE
-            for sentence in splitter.split(paragraph):
-                if not pieces or (size >= PIECE and not _BLOCK_MARKER.match(sentence)):  # "- x" opening one: a list
-                    pieces.append(sentence)
-                    size = 0
-                else:
-                    pieces[-1] += " " + sentence
-                size += len(sentence)
-            pieces = pieces or [paragraph]
+        pieces = _pieces(paragraph, splitter) if len(paragraph) > LONG_PARAGRAPH else [paragraph]
         for text, uri in links.get(index, ()):
             at = next((n for n, piece in enumerate(pieces) if text in piece), 0)
             moved.setdefault(len(shown) + at, []).append((text, uri))
         shown += pieces
     return shown, moved
+
+
+def _pieces(paragraph: str, splitter: SentenceSplitter) -> list[str]:
+    """Whole sentences gathered until a piece holds PIECE characters; a sentence opening with
+    a list marker ("- x") stays in the piece before it, where it is no list."""
+    pieces: list[str] = []
+    size = 0
+    for sentence in splitter.split(paragraph):
+        if not pieces or (size >= PIECE and not _BLOCK_MARKER.match(sentence)):
+            pieces.append(sentence)
+            size = 0
+        else:
+            pieces[-1] += " " + sentence
+        size += len(sentence)
+    return pieces or [paragraph]
 
 
 def _link_mentions(tokens: list[Token], paragraphs: list[str], links: dict, url) -> None:
