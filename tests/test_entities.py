@@ -554,6 +554,30 @@ def test_across_scripts_a_bare_word_joins_a_name_only_with_its_vowels_in_place(n
     assert any({"Лавров", "Sergei Lavrov"} <= forms for forms in named.values()), named
 
 
+def test_across_scripts_a_sentence_opener_or_an_untyped_word_alone_names_no_one(nlp):
+    """Telegram's pages in ~20 languages: Spanish "Llevan" ("they carry") opening a sentence
+    was Ливан, Romanian "Puțin" ("a little") Путин, El Calafate's "Calafate" the scout Хуни
+    Калафат: the same vowels in place, no other evidence. A word opening a sentence is no
+    name where the digest writes it in lower case as often ("puțin", "llevan"), however it
+    folds; a bare word no model typed joins a person of another script
+    only with a full name of that person in its own script (Vladimir Putin, then Putin)."""
+    articles = [article(slug, ["Израиль нанес удар по Ливану. Армия Ливана ответила огнем. Владимир Путин "
+                               "позвонил в Бейрут. Путина поддержал скаут Хуни Калафат."], "ru") for slug in "ab"]
+    articles += [article(slug, ["Llevan tres días sin agua en el barrio y les llevan comida. El intendente de El "
+                                "Calafate habló ayer, y en El Calafate cerraron el portal."], "es") for slug in "cd"]
+    articles += [article(slug, ["Puțin a rămas din rezervele orașului, mai puțin decât anul trecut. Oficialii "
+                                "din Turcia au spus că Turcia ajută."], "ro") for slug in "ef"]
+    articles += [article(slug, ["El presidente Vladimir Putin habló el lunes. Según el Kremlin, Putin llamó a "
+                                "Beirut."], "es") for slug in "gh"]
+    entities = find_entities(articles, load_settings(), [], nlp).entities
+    named = {e.name: {m.text for mentions in e.mentions.values() for m in mentions} for e in entities}
+    mentions = {form for forms in named.values() for form in forms}
+    assert not {"Llevan", "Puțin"} & mentions, named
+    assert not any("Calafate" in forms and "Хуни Калафат" in forms for forms in named.values()), named
+    putin = next(forms for forms in named.values() if "Путина" in forms or "Владимир Путин" in forms)
+    assert {"Vladimir Putin", "Putin"} <= putin, named
+
+
 def test_english_titles_type_no_one_in_another_language_and_a_letter_names_nothing(nlp):
     """"Mayor" and "General" are English titles and Spanish words ("main", "general"): in a
     Spanish text they make no person of the place after them."""
@@ -668,3 +692,17 @@ def test_only_the_first_mention_is_linked(nlp):
                     '<p>Later Kerry &lt;b&gt;left&lt;/b&gt; Moscow for '
                     '<a href="/entities/washington/">Washington</a>.</p>\n')
     assert first_mentions("x", "translation", entities) == {}
+
+
+def test_a_function_word_opening_a_sentence_begins_no_name_in_any_language(nlp):
+    """Outside English no model reads the text: a capitalised function word of the article's
+    language (spaCy's stop words) opening a sentence is capitalised by position ("Según el
+    Kremlin" was a name), unless a capitalised word follows it (Estados Unidos)."""
+    texts = ["Según el Kremlin, la reunión fue larga. Estados Unidos no respondió al Kremlin.",
+             "Segundo o Kremlin, a reunião foi longa. O governo de Portugal respondeu."]
+    articles = [article(slug + str(i), [text], language)
+                for i, (text, language) in enumerate(zip(texts, ("es", "pt"))) for slug in "ab"]
+    mentions = {m.text for e in find_entities(articles, load_settings(), [], nlp).entities
+                for found in e.mentions.values() for m in found}
+    assert {"Kremlin", "Estados Unidos", "Portugal"} <= mentions, mentions
+    assert not {"Según el Kremlin", "Segundo o Kremlin"} & mentions, mentions

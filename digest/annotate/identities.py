@@ -28,7 +28,10 @@ def _split_scripts(groups: dict[tuple, list[_Candidate]]) -> dict:
       "many") and "Bunicii" (Romanian "grandparents") to Николай Бабенко, "Brito" to
       Бейруте, "Belichick" to Кристина Белько. Such a word is a name of its own;
     - when the models typed the two scripts' mentions apart (a person "Frank", a place
-      "Франции"), each script's are a name of their own.
+      "Франции"), each script's are a name of their own;
+    - a bare word no model typed joins a person of the other script only when a full name of
+      that person is written in its own script: El Calafate's "Calafate" was Хуни Калафат,
+      Spanish "Malaria" Йеспер Меллер, each with the same vowels in place.
     Typed words of one type keep their skeleton's join, exonyms with it (Moscow, Москва)."""
     out: dict[tuple, list[_Candidate]] = defaultdict(list)
     for key, members in groups.items():
@@ -37,17 +40,21 @@ def _split_scripts(groups: dict[tuple, list[_Candidate]]) -> dict:
             continue
         words: dict[bool, set[str]] = {True: set(), False: set()}
         types: dict[bool, set[str]] = {True: set(), False: set()}
+        full: dict[bool, bool] = {True: False, False: False}  # a full name (two words or more) in this script
         for cand in members:
-            words[_latin(cand.text)].add(cand.words[-1])
+            latin = _latin(cand.text)
+            words[latin].add(cand.words[-1])
+            full[latin] |= len(cand.words) > 1
             if cand.type and cand.type != GROUP:
-                types[_latin(cand.text)].add(cand.type)
+                types[latin].add(cand.type)
         apart = types[True] and types[False] and not types[True] & types[False]
         for cand in members:
             latin = _latin(cand.text)
             if apart and not latin:
                 out[(*key, "own script")].append(cand)
             elif ((cand.type is None or key[0] == "person") and len(cand.words) == 1
-                  and not any(alike_across_scripts(cand.words[0], other) for other in words[not latin])):
+                  and (not any(alike_across_scripts(cand.words[0], other) for other in words[not latin])
+                       or (key[0] == "person" and cand.type is None and not full[latin]))):
                 out[("name", name_key(cand.words), cand.words[0], "own script")].append(cand)
             else:
                 out[key].append(cand)
@@ -58,18 +65,40 @@ def _drop_common_words(groups: dict[tuple, list[_Candidate]], articles: list[Art
     """One-word names whose usual form the digest writes in lower case at least as often
     ("Police said" and "the police", "Shares in BP rose" and "its shares", "Office"): words
     capitalised because they open a sentence or follow a title, not entities. Registered
-    names, and people named in full anywhere, are other groups and always kept."""
+    names, and people named in full anywhere, are other groups and always kept. A sentence's
+    first word (`weak`) its language writes in lower case as often leaves any group it
+    joined: Romanian "Puțin" ("a little", 14 times in lower case) is no Путин, whose name
+    folds the same, nor Spanish "Llevan" ("they carry", 7) Ливан; a Romanian sentence's
+    "Turcia" stays Турция, an English one's "Yang" Andrew Yang (Indonesian "yang": "which")."""
     single = {key: Counter(c.text for c in members) for key, members in groups.items()
               if (key[0] == "name" or (key[0] == "person" and not key[2]))
               and all(len(c.words) == 1 for c in members)}
     usual = {key: forms.most_common(1)[0] for key, forms in single.items()}  # (form, mentions)
-    wanted = {form.lower() for form, _ in usual.values()}
-    lower = Counter(word for article in articles
-                    for paragraph in (*article.paragraphs, *(article.translation.paragraphs
-                                                              if article.translation else ()))
-                    for word in TOKEN.findall(paragraph) if word in wanted)
-    common = {key for key, (form, mentions) in usual.items() if lower[form.lower()] >= mentions}
-    return {key: members for key, members in groups.items() if key not in common}
+    language = {article.slug: article.language for article in articles}
+
+    def language_of(cand: _Candidate) -> str:
+        return "en" if cand.field == "translation" else language.get(cand.article, "")
+
+    openers = Counter((language_of(c), c.text) for members in groups.values() for c in members if c.weak)
+    wanted = {form.lower() for form, _ in usual.values()} | {form.lower() for _, form in openers}
+    lower: Counter = Counter()  # (language, word) written in lower case
+    for article in articles:
+        for paragraphs, written_in in ((article.paragraphs, article.language),
+                                       (article.translation.paragraphs if article.translation else (), "en")):
+            lower.update((written_in, word) for paragraph in paragraphs
+                         for word in TOKEN.findall(paragraph) if word in wanted)
+    anywhere = Counter()
+    for (_, word), count in lower.items():
+        anywhere[word] += count
+    common = {key for key, (form, mentions) in usual.items() if anywhere[form.lower()] >= mentions}
+    kept = {}
+    for key, members in groups.items():
+        if key not in common:
+            members = [c for c in members if not c.weak
+                       or lower[language_of(c), c.text.lower()] < openers[language_of(c), c.text]]
+            if members:
+                kept[key] = members
+    return kept
 
 
 def group(candidates: list[_Candidate], similarity: float = 88,

@@ -14,6 +14,8 @@ Libraries, and why (each module says more):
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -30,7 +32,7 @@ WORD_LISTS = DATA_DIR / "linking.yml"
 CANDIDATES_VERSION = 15  # bump when MentionFinder changes what it finds: old cache entries then miss
 # ... or this one alone when only what it finds in other languages than English changes (the
 # capitalised-word rules): the cached names of an English digest stay valid.
-OTHER_LANGUAGES_VERSION = 4
+OTHER_LANGUAGES_VERSION = 5
 _NOUNS_CAPITALISED = {"de", "lb"}  # German and Luxembourgish write every noun with a capital
 # Alone, a letter ("P", an initial or a list's item) or a Roman numeral ("II") names no one.
 # Only outside English, where no model reads the text: in English spaCy decides.
@@ -44,6 +46,22 @@ def word_lists() -> dict:
     return yaml.load(WORD_LISTS.read_text(encoding="utf-8"), Loader=loader)
 
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”«»()\[\]—–-]")
+
+
+@functools.lru_cache(maxsize=None)
+def _stop_words(language: str) -> frozenset[str]:
+    """A language's function words, from spaCy's lists (~70 languages, installed with the
+    English model): opening a sentence alone or before a connector ("Los vecinos", Portuguese
+    "Sou", "Según el Kremlin") they are capitalised by position, not names; before another
+    capitalised word they may begin one ("Estados Unidos", "Los Angeles": both in Spanish's
+    list). linking.yml's not_names are English."""
+    if not language.isalpha():
+        return frozenset()
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(getattr(module, "STOP_WORDS", ()))
 
 
 # -- extraction -------------------------------------------------------------------------------
@@ -170,7 +188,8 @@ class MentionFinder:
             others = self._english(text, field, paragraph)
         elif not CYRILLIC.search(text):
             others = self._proper_nouns(text, tokens, field, paragraph, english=language == "en",
-                                        nouns_capitalised=language in _NOUNS_CAPITALISED)
+                                        nouns_capitalised=language in _NOUNS_CAPITALISED,
+                                        openers=frozenset() if language == "en" else _stop_words(language))
         else:
             others = []
         for cand in others:
@@ -257,8 +276,10 @@ class MentionFinder:
                                                                  self.generic_bodies)]
 
     def _proper_nouns(self, text: str, tokens: list[_Token], field: str, paragraph: int,
-                      english: bool = True, nouns_capitalised: bool = False) -> list[_Candidate]:
-        """Runs of capitalised words, trimmed of titles and sentence openers, typed by cues.
+                      english: bool = True, nouns_capitalised: bool = False,
+                      openers: frozenset[str] = frozenset()) -> list[_Candidate]:
+        """Runs of capitalised words, trimmed of titles and sentence openers (English
+        not_names, the language's function words `openers`), typed by cues.
         The person titles are English words: in other languages they are false friends
         ("Mayor de Castelló", Spanish "main"; "Hospital General de Castellón"). In a language
         that capitalises every noun (German), one capitalised word is no evidence of a name
@@ -285,7 +306,7 @@ class MentionFinder:
         if run:
             runs.append(run)
         for run in runs:
-            cand = self._trim_run(text, tokens, run, capitalised_inside, field, paragraph, english)
+            cand = self._trim_run(text, tokens, run, capitalised_inside, field, paragraph, english, openers)
             if cand and nouns_capitalised:
                 if len(cand.words) == 1 and not cand.text.isupper():
                     continue
@@ -294,7 +315,8 @@ class MentionFinder:
                 found.append(cand)
         return found
 
-    def _trim_run(self, text, tokens, run, capitalised_inside, field, paragraph, english) -> _Candidate | None:
+    def _trim_run(self, text, tokens, run, capitalised_inside, field, paragraph, english,
+                  openers=frozenset()) -> _Candidate | None:
         words = [tokens[i].text.lower() for i in run]
         kind = None
         titles = [k for k, w in enumerate(words) if w in self.titles] if english else []
@@ -303,7 +325,9 @@ class MentionFinder:
             kind = "person"
         while words and (words[0] in self.connectors or (
                 words[0] in self.not_names and (not kind or len(words) > 1)
-                and (words[0] in self.not_names_anywhere or tokens[run[0]].text not in capitalised_inside))):
+                and (words[0] in self.not_names_anywhere or tokens[run[0]].text not in capitalised_inside))
+                or (words[0] in openers and tokens[run[0]].text not in capitalised_inside
+                    and (len(words) == 1 or words[1] in self.connectors))):
             run, words = run[1:], words[1:]
         while words and words[-1] in self.connectors:
             run, words = run[:-1], words[:-1]
