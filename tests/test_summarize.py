@@ -175,6 +175,20 @@ def test_a_connecting_phrase_leans_on_the_sentence_before_it():
     assert not dangling("For the first time, exports fell.")
 
 
+def test_half_a_quote_in_straight_single_quotes_leans_on_its_other_half():
+    """British outlets quote with straight single quotes, which are also apostrophes: a summary
+    of a Daily Mail report held "'Every time you get to play with the world's best you'll take
+    something away." (the quote goes on in the next sentence)."""
+    from digest.annotate.summarize import dangling
+
+    assert dangling("'Every time you get to play with the world's best you'll take something away.")
+    assert dangling("Today was a great day for all of us,' Smith added.")
+    for whole in ("'Ours was tough,' said the champion.", "Smith, 38, said: 'We are proud of the team.'",
+                  "The players' wages rose.", "Smith said 'no' to the plan.", "Rock 'n' roll is here.",
+                  "The fans' chants of 'Judas' rang out."):
+        assert not dangling(whole), whole
+
+
 def test_a_date_inside_the_first_sentence_is_not_a_dateline(settings):
     # "The pair married March 21" reads like "MOSCOW, December 14." to a loose pattern; a
     # dateline's place is capitalised words and its date ends with a full stop or a dash.

@@ -47,7 +47,7 @@ _SENTENCE_END = re.compile(r"[.!?…。！？।॥؟۔։።][\"'”»)\]]*$")
 _INNER_END = re.compile(r"[.!?…।؟۔][\"'”»)\]]*\s+\S|[。！？]")  # a sentence ends inside the text
 
 
-SUMMARY_VERSION = 7  # bump when summaries change: old cache entries then miss
+SUMMARY_VERSION = 8  # bump when summaries change: old cache entries then miss
 
 
 def summarize(articles: list[Article], settings: Settings, cache: Cache | None = None) -> list[Article]:
@@ -203,6 +203,27 @@ _OPENING_PHRASES = re.compile(
     r"|кроме того|при этом|в то же время|тем не менее|в свою очередь|к тому же|в результате|помимо этого"
     r"|между тем|например)\b", re.IGNORECASE)
 _QUOTES = re.compile(r"[\"“”«»‘’]")
+# British outlets quote with straight single quotes, which are also apostrophes ("world's",
+# "players' wages", "rock 'n' roll"): a quote opens before a word at the start or after a
+# space or bracket, and closes after a word or a sentence's punctuation, before a space,
+# punctuation or the end ("tough,' said", "'no' to").
+_SINGLE_QUOTE = re.compile(r"(?:^|(?<=[\s(\[]))'(?=\w)|(?<=[\w.,!?;:…])'(?=[\s.,!?;:…)]|$)")
+
+
+def _single_quotes_close(sentence: str) -> bool:
+    """Every single quote the sentence opens it closes, and it closes none it did not open
+    (a closing quote after punctuation with none open: the tail of a quote)."""
+    open_ = False
+    for match in _SINGLE_QUOTE.finditer(sentence):
+        i = match.start()
+        opens = i == 0 or sentence[i - 1] in " \t\n(["
+        if opens and not open_:
+            open_ = True
+        elif open_:
+            open_ = False
+        elif i and sentence[i - 1] in ".,!?;:…":
+            return False
+    return not open_
 
 
 def dangling(sentence: str) -> bool:
@@ -215,7 +236,7 @@ def dangling(sentence: str) -> bool:
     quotes = _QUOTES.findall(sentence)
     opening = sum(q in "“«‘" for q in quotes) - sum(q in "”»’" for q in quotes)
     straight = sum(q == '"' for q in quotes)
-    return straight % 2 == 1 or opening > 0
+    return straight % 2 == 1 or opening > 0 or not _single_quotes_close(sentence)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
