@@ -78,12 +78,15 @@ def test_a_folder_and_a_manifest(site: Site, tmp_path):
     manifest = tmp_path / "batch.jsonl"
     rows = [{"file": "texts/2.txt", "published": "2015-12-12", "source": "Interfax"},
             {"file": "texts/0.txt"},  # already imported
-            {"title": "no file"}]
+            {"title": "no file"},
+            {"file": "text/1.txt"}]  # a typo in the folder's name: the row and the path it read say so
     manifest.write_text("\n".join(json.dumps(row) for row in rows) + "\nnot json\n")
     result = site.digest("add", str(manifest), "--source", "TASS")
     assert f"{manifest}:3: the row names no file and no url" in result.stderr
-    assert f"{manifest}:4: not a JSON object" in result.stderr
-    assert "1 imported, 1 refused as already in the digest, 0 need input (the flags to pass are above), 2 failed" \
+    assert f"{manifest}:4: no file '{tmp_path / 'text/1.txt'}' — a row's `file` is a path from the manifest's " \
+           "folder" in result.stderr
+    assert f"{manifest}:5: not a JSON object" in result.stderr
+    assert "1 imported, 1 refused as already in the digest, 0 need input (the flags to pass are above), 3 failed" \
         in result.stderr
     written = (site.articles / "2015/12/headline-2-with-no-date.md").read_text()
     assert "source: Interfax\npublished: 2015-12-12\n" in written

@@ -113,6 +113,20 @@ def test_mis_decoded_text_is_repaired(site, tmp_path):
     assert "The plan costs £1bn" in written.read_text(encoding="utf-8")
 
 
+def test_control_characters_are_not_written_into_the_article(site, tmp_path):
+    """A NUL in a scrape was written into the article file, and every build then warned of it."""
+    source = tmp_path / "raw.txt"
+    source.write_bytes(b"Vienna\x00 talks resume\n\nXinhua, December 15, 2015\n\nMinisters met in Vienna\x07 on "
+                       b"Tuesday to resume talks on Syria, officials said.\n")
+    result = site.digest("add", str(source))
+    assert result.returncode == 0, result.stderr
+    assert "control characters (such as NUL) dropped" in result.stdout
+    [written] = site.articles.rglob("*.md")
+    text = written.read_text(encoding="utf-8")
+    assert "title: Vienna talks resume" in text and "met in Vienna on Tuesday" in text
+    assert site.digest("check").returncode == 0
+
+
 def test_html_page_is_extracted_with_its_metadata(site, tmp_path):
     import gzip
     pages = requires_shared("data", "extraction", "article-extraction-benchmark", "html")

@@ -131,6 +131,11 @@ def _manifest_items(path: Path, options: AddOptions, problems: list[Problem]) ->
             problems.append(Problem(path, number, "the row names no file and no url",
                                     "give `file` (a path relative to the manifest) or `url`"))
             continue
+        if "file" in values and not (path.parent / values["file"]).is_file():
+            problems.append(Problem(path, number, f"no file {str(path.parent / values['file'])!r}",
+                                    "a row's `file` is a path from the manifest's folder: fix the row, "
+                                    "or save the article there"))
+            continue
         raw = str(path.parent / values["file"]) if "file" in values else values["url"]
         row_options = replace(options, **{key: values[key] for key in ("title", "source", "published",
                                                                         "language", "url") if key in values})

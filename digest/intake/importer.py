@@ -23,6 +23,7 @@ import yaml
 from ..atomic import FILE_MODE
 from ..errors import DigestError, Problem
 from ..settings import Settings
+from ..yaml_input import CONTROL
 from .articles import ARTICLES_DIR, article_files, make_slug, parse_article, same_source
 from .duplicates import near_duplicates, text_fingerprint
 from .language import LONG, UNDETERMINED, close_languages
@@ -94,6 +95,7 @@ class Inferred:
 
 
 REPAIRED = "mis-decoded characters (such as 'Ã©' for 'é') repaired"
+CONTROLS_DROPPED = "control characters (such as NUL) dropped"
 
 
 def infer(raw: str, sources: SourceRegistry | None = None) -> Inferred:
@@ -311,6 +313,11 @@ def _add_article(raw: str, docs_dir: Path, settings: Settings, options: AddOptio
     (inferred.title, garbled_title), (inferred.body, garbled_body) = repair(inferred.title or ""), repair(inferred.body)
     if garbled_title or garbled_body:
         notes.append(REPAIRED)
+    if CONTROL.search(inferred.title) or CONTROL.search(inferred.body):
+        # NUL and the like (a scrape's or a binary copy's) would be written into the article,
+        # and every build would warn of them: the article file is written without them.
+        inferred.title, inferred.body = CONTROL.sub("", inferred.title), CONTROL.sub("", inferred.body)
+        notes.append(CONTROLS_DROPPED)
     missing = []
     title = options.title or inferred.title
     source = options.source or inferred.source
@@ -328,7 +335,7 @@ def _add_article(raw: str, docs_dir: Path, settings: Settings, options: AddOptio
         flag = item.rsplit("pass ", 1)[-1].split()[0] if "pass " in item else ""
         if not given.get(flag):
             missing.append(item)
-    if not inferred.body.strip():
+    if not inferred.body.strip() and "the text is empty" not in missing:
         missing.append("no article text under the headline")
     if missing:
         raise DigestError([Problem(raw, 1, m) for m in missing])
