@@ -125,7 +125,9 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             # stage's own peak of memory.
             self._article_texts(result.digest.articles, result.digest.entities)
         except DigestError as exc:
-            raise PluginError(f"{len(exc.problems)} problem(s) in the articles:\n{exc}") from None
+            # The articles, the registries (entities.yml, sources.yml) or the translation store.
+            files = {str(problem.path) for problem in exc.problems}
+            raise PluginError(f"{len(exc.problems)} problem(s) in {len(files)} file(s) of the digest:\n{exc}") from None
         except PagefindError as exc:
             raise PluginError(_pagefind_failed(exc)) from None
         for line in summarized(result.warnings):
