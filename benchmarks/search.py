@@ -157,7 +157,7 @@ def page_sizes(site: Path) -> dict:
 def use_engine(root: Path, engine: str) -> None:
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    text = text.replace("  - digest\n", "  - digest:\n      search_engine: pagefind\n", 1)
+    text = text.replace("  digest: {}\n", "  digest:\n    search_engine: pagefind\n", 1)
     text = text.replace("search_engine: pagefind", f"search_engine: {engine}", 1)
     config.write_text(text, encoding="utf-8")
 

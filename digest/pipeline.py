@@ -23,12 +23,20 @@ from .annotate.storylines import storylines
 from .annotate.summarize import summarize
 from .cache import Cache
 from .errors import DigestError, Problem
-from .intake.articles import _line_of_field, article_files, by_first_file, how_many, load_articles, shown_path
+from .intake.articles import (
+    ARTICLES_DIR,
+    _line_of_field,
+    article_files,
+    by_first_file,
+    how_many,
+    load_articles,
+    shown_path,
+)
 from .intake.clean import clean
 from .intake.language import identify_languages, language_warnings
 from .intake.sources import load_sources
 from .model import Digest
-from .settings import Settings
+from .settings import Settings, published_bound
 from .site.render import PageSpec, render
 from .translation.models import resolve_models_dir
 from .translation.store import TranslationStore
@@ -203,6 +211,26 @@ def _package_files() -> str:
                        if p.is_file() and p.suffix in (".py", ".yml")))
 
 
+def published_between(articles: list, settings: Settings, docs_dir: Path) -> list:
+    """The articles published within `articles.published_from` / `published_until` (a site
+    of one range of dates; all of them when neither is set). The bounds' days are in."""
+    section = settings.section("articles")
+    first, last = (published_bound(section[key]) for key in ("published_from", "published_until"))
+    if first is False or last is False:  # load_settings and the plugin check them first
+        raise DigestError(Problem(shown_path(docs_dir / ARTICLES_DIR), 0, "published_from and published_until must "
+                                  "be dates (YYYY-MM-DD)", "write them as published_from: 2019-01-01"))
+    if not first and not last:
+        return articles
+    kept = [a for a in articles if (not first or a.published.date() >= first) and (not last or a.published.date() <= last)]
+    if not kept:
+        raise DigestError(Problem(shown_path(docs_dir / ARTICLES_DIR), 0, f"no article is published from "
+                                  f"{first or 'the first'} to {last or 'the last'}", "widen the plugin's "
+                                  "published_from / published_until (or the settings' articles.published_from/_until)"))
+    logging.getLogger(LOGGER).info("digest: %s of %s articles are published from %s to %s: this site holds them "
+                                   "alone", f"{len(kept):,}", f"{len(articles):,}", first or "the first", last or "the last")
+    return kept
+
+
 def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache: Cache, nlp) -> BuildResult:
     started = time.perf_counter()
     articles, problems = prepare(docs_dir, settings, cache)
@@ -210,6 +238,7 @@ def _run_stages(docs_dir: Path, settings: Settings, models_dir, progress, cache:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DigestError(errors)
+    articles = published_between(articles, settings, docs_dir)
     registry = load_registry(docs_dir / settings.section("link")["registry_file"])
     translate(articles, settings, _store(docs_dir, settings), models_dir, progress, registry=registry)
     with _stage("summaries", articles):

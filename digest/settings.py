@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -73,6 +74,8 @@ def _overlay(base: dict, user: Any, node, path: Path, prefix: str = "") -> dict:
             merged[key] = _overlay(default, value, value_node, path, f"{prefix}{key}.")
             continue
         types, name = _expected(default)
+        if isinstance(value, dt.date) and isinstance(default, str):
+            value = value.isoformat()  # YAML reads an unquoted 2019-01-01 as a date
         wrong = not isinstance(value, types) or (isinstance(value, bool) and bool not in types)
         if not wrong and isinstance(value, (int, float)) and not isinstance(value, bool):
             wrong = not math.isfinite(value) or value < 0
@@ -100,7 +103,36 @@ def load_settings(user_file: Path | str | None = None) -> Settings:
                     raise DigestError(Problem(path, 1, f"'{section}.{key}' must name a path inside the docs "
                                               f"dir, not {str(value)!r}", f"the default is {key}: "
                                               f"{yaml.safe_load(DEFAULTS.read_text())[section][key]}"))
+            for key in ("published_from", "published_until"):
+                if published_bound(data["articles"][key]) is False:
+                    raise DigestError(Problem(path, _line(document.node, "articles", key), f"'articles.{key}' must "
+                                              f"be a date (YYYY-MM-DD), not "
+                                              f"{data['articles'][key]!r}", f"write it as {key}: 2019-01-01, "
+                                              "or leave it empty for no bound"))
     return Settings(_freeze(data))
+
+
+def _line(node, *keys: str) -> int:
+    """The line of a key in a YAML mapping node, section by section (1 when not found)."""
+    line = 1
+    for key in keys:
+        found = next(((k, v) for k, v in getattr(node, "value", ()) if isinstance(node, yaml.MappingNode)
+                      and getattr(k, "value", None) == key), None)
+        if found is None:
+            return line
+        line, node = found[0].start_mark.line + 1, found[1]
+    return line
+
+
+def published_bound(value: str) -> dt.date | None | bool:
+    """A `published_from` / `published_until` value as a date; None when empty, False when
+    it is no date."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return False
 
 
 # Paths the digest reads and writes under the docs dir: a site's value stays inside it.

@@ -41,10 +41,7 @@ def build_seed_site(root: Path, extra: dict[str, str] | None = None, plugin_opti
     env = {**os.environ, "SEEDS": str(SEEDS), "DIGEST": str(Path(sys.executable).parent / "digest")}
     subprocess.run(["bash", str(script)], cwd=root, env=env, check=True, capture_output=True)
     if plugin_options:
-        config = site.root / "mkdocs.yml"
-        config.write_text(config.read_text(encoding="utf-8").replace(
-            "  - digest\n", "  - digest:\n" + "".join(f"      {line}\n" for line in plugin_options.splitlines())),
-            encoding="utf-8")
+        site.plugin_options(plugin_options)
     for path, text in (extra or {}).items():
         target = root / "site_src" / "articles" / path
         target.parent.mkdir(parents=True, exist_ok=True)

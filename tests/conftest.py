@@ -54,6 +54,10 @@ class Site:
         path.write_text("\n".join(lines + ["---", "", body, ""]), encoding="utf-8")
         return path
 
+    def plugin_options(self, text: str) -> None:
+        """The digest plugin's options in this site's mkdocs.yml: `text`, YAML lines."""
+        set_plugin_options(self.root / "mkdocs.yml", text)
+
     def build(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         result = subprocess.run([str(MKDOCS), "build", *args], cwd=self.root, env=env,
@@ -68,6 +72,14 @@ class Site:
 
     def page(self, rel: str) -> str:
         return (self.site / rel).read_text(encoding="utf-8")
+
+
+def set_plugin_options(config: Path, text: str) -> None:
+    """Give the digest plugin of a copy of the repository's mkdocs.yml these options (YAML lines)."""
+    original = config.read_text(encoding="utf-8")
+    assert "  digest: {}\n" in original, "mkdocs.yml names the digest plugin as `digest: {}` under plugins"
+    options = "".join(f"    {line}\n" for line in text.splitlines())
+    config.write_text(original.replace("  digest: {}\n", "  digest:\n" + options), encoding="utf-8")
 
 
 @pytest.fixture

@@ -44,9 +44,7 @@ def test_a_source_with_more_articles_than_a_page_gets_numbered_pages(site):
 def with_settings(site, text: str) -> None:
     """The site's plugin reads settings.yml with `text` in it."""
     (site.root / "settings.yml").write_text(text, encoding="utf-8")
-    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
-    (site.root / "mkdocs.yml").write_text(
-        config.replace("  - digest\n", "  - digest:\n      settings: settings.yml\n"), encoding="utf-8")
+    site.plugin_options("settings: settings.yml")
 
 
 def test_the_entities_index_comes_in_pages_too(seed_site):

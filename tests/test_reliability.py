@@ -263,13 +263,14 @@ def test_a_registry_that_is_not_utf8_or_a_folder(site):
     ("translate: 3\n", 1, "translate must be a group of `key: value` lines"),
     ("translate:\n  store_dir: ../../outside\n", 1, "'translate.store_dir' must name a path inside the docs dir"),
     ("translate:\n  beam_size: " + "9" * 5000 + "\n", 2, "'translate.beam_size' must be a whole number"),
+    ("articles:\n  slug_max_length: 60\n  published_from: last week\n", 3,
+     "'articles.published_from' must be a date (YYYY-MM-DD), not 'last week'"),
 ])
 def test_settings_values(site, settings, line, message):
     site.article("2015/12/a.md")
     (site.root / "settings.yml").write_text(settings)
     fails_with(run(site, "check", "--settings", "settings.yml"), f"settings.yml:{line}: {message}")
-    config = (site.root / "mkdocs.yml").read_text()
-    (site.root / "mkdocs.yml").write_text(config.replace("  - digest\n", "  - digest:\n      settings: settings.yml\n"))
+    site.plugin_options("settings: settings.yml")
     fails_with(site.build(check=False), f"settings.yml:{line}: {message}")
 
 

@@ -67,3 +67,28 @@ def test_digest_add_takes_the_same_text_from_another_source_only(site, tmp_path)
                         "--docs-dir", str(site.docs))
     assert other.returncode == 0, other.stderr
     assert site.digest("check", "--docs-dir", str(site.docs)).returncode == 0
+
+
+def test_a_site_of_one_range_of_dates_holds_its_articles_alone(site):
+    """A digest too large for one host is published as several sites, a range of dates each: a
+    config that INHERITs mkdocs.yml sets the plugin's published_from / published_until. A copy
+    whose original lies before the range is published without a link to it."""
+    site.article("2015/12/wire.md", title="Lavrov ready to coordinate", source="Interfax", published="2015-12-31",
+                 body=WIRE)
+    site.article("2016/01/copy.md", title="Russia offers to coordinate strikes", source="The Moscow Times",
+                 published="2016-01-02", body=COPY)
+    (site.root / "mkdocs-2016.yml").write_text("INHERIT: mkdocs.yml\nsite_dir: site-2016\nplugins:\n  digest:\n"
+                                               "    published_from: 2016-01-01\n    published_until: 2016-12-31\n")
+    result = site.build("-f", "mkdocs-2016.yml")
+    assert "1 of 2 articles are published from 2016-01-01 to 2016-12-31" in result.stderr, result.stderr
+    shard = site.root / "site-2016"
+    copy = (shard / "articles/2016/01/copy/index.html").read_text(encoding="utf-8")
+    assert not (shard / "articles/2015").exists() and "../../2015/12/wire/" not in copy
+    assert (shard / "search/index.html").exists() and (shard / "pagefind").is_dir()  # search and the rest as ever
+    site.build()  # the whole digest, as before
+    assert (site.site / "articles/2015/12/wire/index.html").exists()
+    (site.root / "mkdocs-2017.yml").write_text("INHERIT: mkdocs.yml\nsite_dir: site-2017\nplugins:\n  digest:\n"
+                                               "    published_from: 2017-01-01\n")
+    empty = site.build("-f", "mkdocs-2017.yml", check=False)
+    assert empty.returncode == 1 and "no article is published from 2017-01-01 to the last" in empty.stderr
+    assert not (site.root / "site-2017").exists()

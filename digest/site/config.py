@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
@@ -15,6 +17,10 @@ class DigestConfig(base.Config):
     models_dir = c.Optional(c.Type(str))
     # Where CTranslate2 runs the models (settings translate.device when unset): auto, cpu, cuda.
     device = c.Optional(c.Choice(("auto", "cpu", "cuda")))
+    # Publish only the articles of these dates (settings articles.published_from / _until):
+    # one repository published as several sites, a range of years each.
+    published_from = c.Optional(c.Type((datetime.date, str)))
+    published_until = c.Optional(c.Type((datetime.date, str)))
     # Content-keyed results of the expensive stages, reused by the next build (git-ignored).
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/digest")

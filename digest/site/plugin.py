@@ -11,6 +11,7 @@ the nav are printed from shells of Material's HTML (digest/site/shells.py).
 
 from __future__ import annotations
 
+import datetime
 import errno
 import functools
 import html
@@ -33,7 +34,7 @@ from ..cache import Cache
 from ..errors import DigestError, summarized
 from ..intake.articles import ARTICLES_DIR, language_name, make_slug
 from ..parallel import PROGRESS_EVERY, fork_map
-from ..settings import load_settings
+from ..settings import load_settings, published_bound
 from .chrome import SCRIPT as CHROME_SCRIPT
 from .chrome import chrome_script, share_chrome
 from .compact_html import without_indentation
@@ -88,6 +89,15 @@ class DigestPlugin(BasePlugin[DigestConfig]):
             self.settings = load_settings(self.config.settings)
             if self.config.device:
                 self.settings = self.settings.overridden("translate", device=self.config.device)
+            for key in ("published_from", "published_until"):
+                value = self.config[key]
+                if value is None:
+                    continue
+                value = value.isoformat() if isinstance(value, datetime.date) else str(value)
+                if published_bound(value) is False:
+                    raise PluginError(f"the digest plugin's {key} must be a date (YYYY-MM-DD), not {value!r}: "
+                                      f"write it as {key}: 2019-01-01 in mkdocs.yml")
+                self.settings = self.settings.overridden("articles", **{key: value})
         except DigestError as exc:
             raise PluginError(str(exc)) from None
         self.mkdocs_config = config
