@@ -85,8 +85,11 @@ def test_a_site_of_one_range_of_dates_holds_its_articles_alone(site):
     copy = (shard / "articles/2016/01/copy/index.html").read_text(encoding="utf-8")
     assert not (shard / "articles/2015").exists() and "../../2015/12/wire/" not in copy
     assert (shard / "search/index.html").exists() and (shard / "pagefind").is_dir()  # search and the rest as ever
+    assert "This site holds the digest's articles published from 1 January 2016 to 31 December 2016." in \
+        (shard / "index.html").read_text(encoding="utf-8")
     site.build()  # the whole digest, as before
     assert (site.site / "articles/2015/12/wire/index.html").exists()
+    assert "This site holds" not in site.page("index.html")
     (site.root / "mkdocs-2017.yml").write_text("INHERIT: mkdocs.yml\nsite_dir: site-2017\nplugins:\n  digest:\n"
                                                "    published_from: 2017-01-01\n")
     empty = site.build("-f", "mkdocs-2017.yml", check=False)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..annotate.entities import first_mentions
 from ..intake.articles import language_name, make_slug
 from ..model import Article, Digest, Entity, Story, Storyline
-from ..settings import Settings
+from ..settings import Settings, published_bound
 from ..translation.translate import SKIP_LANGUAGES, provenance
 from .charts import articles_per_period, shares
 from .feeds import story_feed_path, storyline_feed_path
@@ -123,7 +123,7 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
         PageSpec("index.md", "Latest news", "home.html",
                  {"articles": articles[:home.get("home_articles", 50)], "total": len(articles),
                   "stories": stories[:home.get("home_stories", 10)],
-                  "storylines": lines[:home.get("home_stories", 10)]}, in_nav=True,
+                  "storylines": lines[:home.get("home_stories", 10)], "dates": _site_dates(settings)}, in_nav=True,
                  description=f"Latest news: {_plural(len(articles), 'article')} from {_plural(n_sources, 'source')} "
                              f"in {_plural(n_languages, 'language')}, translated to English."),
 
@@ -213,6 +213,15 @@ def render(digest: Digest, settings: Settings) -> list[PageSpec]:
                        _article_view(a, digest, by_slug, story_of, entities),
                        searchable=True, description=a.summary) for a in articles]
     return pages
+
+
+def _site_dates(settings: Settings) -> str:
+    """What a site of one range of dates holds (articles.published_from/_until), for its
+    readers: "from 1 January 2019 to 31 December 2019"; empty for the whole digest."""
+    section = settings.section("articles")
+    first, last = (published_bound(section.get(key, "")) for key in ("published_from", "published_until"))
+    shown = [f"{word} {day.day} {day:%B %Y}" for word, day in (("from", first), ("to", last)) if day]
+    return " ".join(shown)
 
 
 def _plural(n: int, word: str) -> str:
