@@ -163,6 +163,19 @@ def test_paragraph_printed_twice_goes(settings):
     assert [r["rule"] for r in article.removed] == ["printed-twice", "printed-twice"]
 
 
+def test_a_list_written_line_by_line_keeps_its_items(settings):
+    """An editor's list without blank lines between its items was one paragraph, and the page
+    showed one item "a ceasefire - access ...". As in CommonMark a bullet starts an item, a
+    number only as 1. or after an item; a quotation's lines are one quotation."""
+    body = ("Ministers agreed on three points, officials said.\n- a ceasefire from Friday\n- access to the "
+            "north\n\nThey scored in the\n2. minute of the game.\n\n1. First point\n2. Second point\n\n"
+            "> The talks were hard,\n> but both sides moved.\n")
+    article = clean([make_article(body)], settings)[0]
+    assert article.paragraphs == ["Ministers agreed on three points, officials said.", "- a ceasefire from Friday",
+                                  "- access to the north", "They scored in the 2. minute of the game.",
+                                  "1. First point", "2. Second point", "> The talks were hard, but both sides moved."]
+
+
 def test_extra_rules_and_disabled_rules_come_from_settings(tmp_path):
     extra = tmp_path / "site.yml"
     extra.write_text("rules:\n  - id: our-promo\n    kind: line\n    description: Our promo line.\n"

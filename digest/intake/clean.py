@@ -159,7 +159,7 @@ def _read_rule_file(path: Path) -> list[Rule]:
     return rules
 
 
-CLEAN_VERSION = 3  # bump when cleaning changes what it gives: old cache entries then miss
+CLEAN_VERSION = 4  # bump when cleaning changes what it gives: old cache entries then miss
 
 
 def clean(articles: list[Article], settings: Settings, cache: Cache | None = None) -> list[Article]:
@@ -189,6 +189,21 @@ def clean_article(article: Article, rules: list[Rule]) -> Article:
     return article
 
 
+# An editor's list written line by line ("- one" / "- two", no blank line between): each item
+# is a paragraph of its own (joined, the two were one item "one - two"). As in CommonMark, a
+# bullet starts an item anywhere, a number only as "1." or after an item (a wrapped line "2.
+# minute" goes on). A quotation's next line ("> ...") goes on the quotation without its marker.
+_BULLET = re.compile(r"[-*+•]\s+\S")
+_NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
+_QUOTE_LINE = re.compile(r">\s*")
+
+
+def _starts_item(text: str, before: str) -> bool:
+    numbered = _NUMBERED.match(text)
+    return bool(_BULLET.match(text) or (numbered and (numbered.group(1) == "1" or _BULLET.match(before)
+                                                      or _NUMBERED.match(before))))
+
+
 def _split_lines(article: Article) -> list[_Line]:
     lines, paragraph, blank = [], 0, False
     for offset, raw in enumerate(article.body.splitlines()):
@@ -196,8 +211,11 @@ def _split_lines(article: Article) -> list[_Line]:
         if not text:
             blank = True
             continue
-        if blank and lines:
+        same = lines and not blank
+        if (blank and lines) or (same and _starts_item(text, lines[-1].text)):
             paragraph += 1
+        elif same and _QUOTE_LINE.match(text) and _QUOTE_LINE.match(lines[-1].text):
+            text = _QUOTE_LINE.sub("", text, count=1) or text
         blank = False
         lines.append(_Line(article.body_line + offset, text, paragraph))
     return lines
