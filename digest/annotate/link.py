@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter, defaultdict
 
 from ..cache import Cache
@@ -75,6 +76,18 @@ def _page_entities(entities: list[Entity], articles: list[Article], section) -> 
 
 # -- scoring ----------------------------------------------------------------------------------
 
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")  # Basic, Latin-1, Extended-A/B, Additional
+# Other scripts' letters and their vowel signs (Greek to Hangul, not punctuation or symbols).
+_OTHER_LETTER = re.compile(r"[\u0370-\u1dff\u1f00-\u1fff\u2e80-\ud7ff\uf900-\ufaff\uff66-\uffdc]")
+
+
+def _latin_script(article: Article) -> bool:
+    """The article's own text is written mostly in Latin letters (its first 600 characters)."""
+    sample = " ".join([article.title, *article.paragraphs[:2]])[:600]
+    latin = len(_LATIN_LETTER.findall(sample))
+    return latin > len(_OTHER_LETTER.findall(sample))
+
+
 # Channels of transliterated spelling (features.py), which score a pair only when it has no
 # language in common, each together with the entities and numbers the pair shares (or those
 # alone, when they share two entities or more: one number alone gave two posts 1.0).
@@ -86,6 +99,10 @@ class _Scorer:
         self.docs = docs
         self.section = section
         self.weights = dict(section["weights"])
+        # The spelling of all words (SOUNDS) compares a text in another script with English
+        # (Лавров, Lavrov; Hindi's untransliterated loanwords); between two Latin-script
+        # languages it measures their shared alphabet and cognates, whatever the story.
+        self.latin = [_latin_script(doc.article) for doc in docs]
 
     def _weight(self, channel: str) -> float:
         return self.weights.get(channel, self.weights["words"])
@@ -110,7 +127,8 @@ class _Scorer:
                 total += self._weight(channel) * cosines[channel]
                 weight += self._weight(channel)
         score = total / weight if weight else 0.0
-        spelled = [(total + self._weight(c) * cosines[c]) / (weight + self._weight(c)) for c in _SPELLED if c in cosines]
+        spelled = [(total + self._weight(c) * cosines[c]) / (weight + self._weight(c)) for c in _SPELLED
+                   if c in cosines and not (c == SOUNDS and self.latin[i] and self.latin[j])]
         if not words and spelled:  # no language in common: the spelling of names, or of all words, adds evidence
             if not (has_english(a.article) or has_english(b.article)):
                 spelled = []  # ... only beside English: two untranslated languages share no spelling (Arabic, Hindi)
@@ -136,6 +154,7 @@ class _Scorer:
         codes = {language: k for k, language in enumerate(sorted({doc.article.language for doc in self.docs}))}
         languages = np.array([codes[doc.article.language] for doc in self.docs])
         english = [has_english(doc.article) for doc in self.docs]
+        latin = np.array(self.latin, dtype=bool)
 
         def best_for(i: int) -> list[tuple[int, float]]:
             indices, weights = [], []
@@ -202,6 +221,8 @@ class _Scorer:
                     if channel == ENTITIES:
                         entities[both] = np.add.reduceat((products > 0).astype(np.int64), starts)
                 elif channel in spelled:
+                    if channel == SOUNDS and self.latin[i]:
+                        cosines = np.where(latin[np.asarray(others)[both]], np.nan, cosines)  # see __init__
                     spelled[channel][both] = cosines
                 else:  # words count once, in the language where the two are closest
                     better = cosines > best_words[both]
