@@ -6,7 +6,8 @@ over the channels both articles have. A pair with no language in common (a Russi
 with no translation, an English one) is not penalised for lacking shared words: it is scored
 on entities, numbers and dates with the spelling of names or of all words (the better of the
 two; only when one of the two has English text: an Arabic and a Hindi one share no spelling
-worth comparing), or on entities and numbers alone when it shares two entities or more.
+worth comparing; of all words only across scripts: two Latin-script languages share cognates
+whatever the story), or on entities and numbers alone when it shares two entities or more.
 Related coverage (digest/annotate/related.py) fades the score by time apart.
 
 Scale: an inverted index over features proposes candidates: each article looks up only
