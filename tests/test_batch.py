@@ -93,3 +93,15 @@ def test_a_folder_and_a_manifest(site: Site, tmp_path):
     csv = tmp_path / "batch.csv"
     csv.write_text("file,colour\ntexts/1.txt,red\n")
     assert f"{csv}:1: unknown column(s) colour" in site.digest("add", str(csv)).stderr
+
+
+def test_an_address_digest_add_does_not_fetch_is_named_so(site: Site, tmp_path):
+    """ftp:// and file:// were read as file names ("cannot read it: No such file or directory")."""
+    saved = tmp_path / "saved.txt"
+    saved.write_text(f"Headline of a saved story\n\nMOSCOW, December 10, 2015. {text(7)}\n")
+    result = site.digest("add", "ftp://example.com/story.txt", "file:///etc/passwd", str(saved), "--source", "TASS")
+    assert result.returncode == 1
+    for address in ("ftp://example.com/story.txt", "file:///etc/passwd"):
+        assert f"{address}:1: not an address `digest add` fetches (only http:// and https://) — save the page " \
+               "and run `digest add page.html`" in result.stderr, result.stderr
+    assert "1 imported" in result.stderr and len(list(site.articles.rglob("*.md"))) == 1

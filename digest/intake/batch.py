@@ -75,6 +75,9 @@ def expand(paths: list[str], options: AddOptions, settings: Settings, sources: S
                 else:  # the page fetched here is the article (offline: add_article says why not)
                     page = infer_html(data, raw, settings, sources) if data is not None else None
                     items.append(Item(raw, raw, options, page))
+            elif re.match(r"[a-z][a-z0-9+.-]*://", raw, re.IGNORECASE) and not path.exists():
+                problems.append(Problem(raw, 1, "not an address `digest add` fetches (only http:// and https://)",
+                                        "save the page and run `digest add page.html`"))
             elif path.is_dir():
                 items += [Item(str(p), str(p), options) for p in sorted(path.rglob("*"))
                           if p.suffix.lower() in PAGE_SUFFIXES and p.is_file()
