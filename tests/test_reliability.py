@@ -562,3 +562,15 @@ def test_an_alias_bomb_is_quoted_short(site):
     assert "site_src/entities.yml:11: type '[[[...], [...], [...], [...], ...], " in result.stdout
     assert "site_src/entities.yml:13: `slug` must be text" in result.stdout
     assert len(result.stdout) < 5000  # one short line per problem
+
+
+def test_check_of_a_folder_without_articles_asks_whether_it_is_the_docs_dir(site, tmp_path):
+    """`digest check --docs-dir` of the wrong folder said "0 article(s) checked: 0 error(s)" and
+    nothing else; an empty digest stays valid (exit 0), and says why it checked nothing."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run(site, "check", "--docs-dir", str(elsewhere))
+    assert result.returncode == 0
+    assert f"{elsewhere} holds no articles/ folder: is it the digest's docs dir?" in result.stderr
+    site.article("2015/12/a.md")
+    assert "holds no articles/" not in run(site, "check").stderr

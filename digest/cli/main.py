@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import pipeline
 from ..errors import DigestError
 from ..intake import batch
+from ..intake.articles import ARTICLES_DIR
 from ..intake.importer import AddOptions, add_article
 from ..intake.language import LanguageDetector
 from ..intake.sources import load_sources
@@ -85,6 +86,10 @@ def cmd_check(args) -> int:
     warnings = len(problems) - errors
     print(f"{len(digest.articles)} article(s) checked: {errors} error(s), {warnings} warning(s)",
           file=sys.stderr)
+    if not (Path(args.docs_dir) / ARTICLES_DIR).is_dir():
+        # An empty digest is valid (its site says "No articles yet"); a mistyped folder is likelier.
+        print(f"{args.docs_dir} holds no {ARTICLES_DIR}/ folder: is it the digest's docs dir? (mkdocs.yml's "
+              "docs_dir; `digest add` creates articles/ there)", file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
 
 
