@@ -221,13 +221,15 @@ def published_between(articles: list, settings: Settings, docs_dir: Path) -> lis
                                   "be dates (YYYY-MM-DD)", "write them as published_from: 2019-01-01"))
     if not first and not last:
         return articles
-    kept = [a for a in articles if (not first or a.published.date() >= first) and (not last or a.published.date() <= last)]
+    kept = [a for a in articles
+            if (not first or a.published.date() >= first) and (not last or a.published.date() <= last)]
     if not kept:
         raise DigestError(Problem(shown_path(docs_dir / ARTICLES_DIR), 0, f"no article is published from "
                                   f"{first or 'the first'} to {last or 'the last'}", "widen the plugin's "
                                   "published_from / published_until (or the settings' articles.published_from/_until)"))
     logging.getLogger(LOGGER).info("digest: %s of %s articles are published from %s to %s: this site holds them "
-                                   "alone", f"{len(kept):,}", f"{len(articles):,}", first or "the first", last or "the last")
+                                   "alone", f"{len(kept):,}", f"{len(articles):,}", first or "the first",
+                                   last or "the last")
     return kept
 
 

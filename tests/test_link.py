@@ -279,7 +279,8 @@ def test_two_latin_script_languages_are_not_related_by_their_shared_alphabet(nlp
     Telegram contest's pages 73 such pairs in French, Italian, Spanish, Portuguese and Romanian
     were English reports' related coverage. Their names still relate the versions of one story."""
     museum = post("es-1", "es", "La administración del museo presentó la información sobre la situación de la "
-                                "colección y la comisión confirmó la decisión de la dirección general sobre la exposición")
+                                "colección y la comisión confirmó la decisión de la dirección general sobre la "
+                                "exposición")
     economy = post("en-1", "en", "The national administration presented information on the situation of the economy "
                                  "and the commission confirmed the decision of the general direction about inflation")
     talks_es = post("es-2", "es", "Serguéi Lavrov y John Kerry se reunieron en Ginebra el lunes para hablar de Siria, "
