@@ -215,10 +215,8 @@ def published_between(articles: list, settings: Settings, docs_dir: Path) -> lis
     """The articles published within `articles.published_from` / `published_until` (a site
     of one range of dates; all of them when neither is set). The bounds' days are in."""
     section = settings.section("articles")
-    first, last = (published_bound(section[key]) for key in ("published_from", "published_until"))
-    if first is False or last is False:  # load_settings and the plugin check them first
-        raise DigestError(Problem(shown_path(docs_dir / ARTICLES_DIR), 0, "published_from and published_until must "
-                                  "be dates (YYYY-MM-DD)", "write them as published_from: 2019-01-01"))
+    # Checked where they are written (load_settings, the plugin's on_config): dates or empty here.
+    first, last = (published_bound(section[key]) or None for key in ("published_from", "published_until"))
     if not first and not last:
         return articles
     kept = [a for a in articles

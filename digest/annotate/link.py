@@ -103,7 +103,8 @@ class _Scorer:
         # The spelling of all words (SOUNDS) compares a text in another script with English
         # (Лавров, Lavrov; Hindi's untransliterated loanwords); between two Latin-script
         # languages it measures their shared alphabet and cognates, whatever the story.
-        self.latin = [_latin_script(doc.article) for doc in docs]
+        # Read only where the channel is (a digest with an untranslated article), not on every build.
+        self.latin = [SOUNDS in doc.vectors and _latin_script(doc.article) for doc in docs]
 
     def _weight(self, channel: str) -> float:
         return self.weights.get(channel, self.weights["words"])
