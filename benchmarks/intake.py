@@ -15,7 +15,8 @@ Reads ../shared/data (exits with a message when it is absent):
   * saved pages: Telegram's contest pages (gold headline: the page's own <h1>), the
     article-extraction benchmark (gold body), the Chinese web-content set and htmltotext (gold text):
     headline right, publication named (of the pages with text), share of the gold body's words
-    lost, '|' table rows, empty summaries, pages whose text, cleaned as a build cleans it, still
+    lost (as imported, and after the clean stage), junk kept (share of the cleaned text's words
+    the gold body lacks: boilerplate the build still shows), '|' table rows, empty summaries, pages whose text, cleaned as a build cleans it, still
     shows the headline or a "by ..." byline line in its first paragraphs, time per page.
 An empty summary counts only for a text of two sentences or more. Words are compared as
 multisets of lower-cased word tokens (CJK: characters).
@@ -48,6 +49,12 @@ def tokens(text: str) -> Counter:
 def lost_share(gold: str, kept: str) -> float:
     want = tokens(gold)
     return sum((want - tokens(kept)).values()) / max(1, sum(want.values()))
+
+
+def kept_share(gold: str, kept: str) -> float:
+    """The share of the kept text's words the gold text does not hold (boilerplate kept)."""
+    have = tokens(kept)
+    return sum((have - tokens(gold)).values()) / max(1, sum(have.values()))
 
 
 def previous_rule(raw: str) -> tuple[str, str]:
@@ -116,6 +123,8 @@ def pages(name: str, items: list[tuple[bytes, str | None, str | None, str]], set
     sources = load_sources()
     row = Counter()
     lost: list[float] = []
+    lost_cleaned: list[float] = []
+    junk: list[float] = []
     seconds = 0.0
     for html, gold_title, gold_body, language in items:
         row["pages"] += 1
@@ -132,31 +141,41 @@ def pages(name: str, items: list[tuple[bytes, str | None, str | None, str]], set
         if gold_title is not None:
             row["with gold headline"] += 1
             row["headline right"] += " ".join(found.title.split()) == " ".join(gold_title.split())
+        paragraphs = cleaned(found, settings)
         if gold_body:
             lost.append(lost_share(gold_body, found.body))
+            lost_cleaned.append(lost_share(gold_body, "\n".join(paragraphs)))
+            junk.append(kept_share(gold_body, "\n".join(paragraphs)))
         row["publication named"] += bool(found.source)
         row["| rows"] += sum(1 for line in found.body.split("\n") if line.lstrip().startswith("|"))
-        row["headline twice"] += headline_in_text(found, settings)
+        row["headline twice"] += headline_in_text(found.title, paragraphs)
         row["empty summaries"] += bool(summary_is_empty(found.body, language, settings, splitter_for))
     headline = (f"{row['headline right'] / row['with gold headline']:.1%}" if row["with gold headline"] else "-")
     body = f"{sum(lost) / len(lost):.1%}" if lost else "-"
+    body_cleaned = f"{sum(lost_cleaned) / len(lost_cleaned):.1%}" if lost else "-"
+    kept = f"{sum(junk) / len(junk):.1%}" if junk else "-"
     named = f"{row['publication named'] / max(1, row['pages'] - row['no text']):.1%}"
-    print(f"{name:34} {row['pages']:>5} {headline:>14} {named:>11} {body:>16} {row['| rows']:>7} {row['no text']:>8} "
+    print(f"{name:34} {row['pages']:>5} {headline:>14} {named:>11} {body:>16} {body_cleaned:>13} {kept:>10} "
+          f"{row['| rows']:>7} {row['no text']:>8} "
           f"{row['empty summaries']:>16} {row['headline twice']:>15} {seconds / max(1, row['pages']) * 1000:>9.1f}")
 
 
-def headline_in_text(found, settings) -> bool:
-    """The cleaned text's first four paragraphs repeat the headline or hold a "by ..." line."""
+def cleaned(found, settings) -> list[str]:
+    """The imported page's paragraphs as a build shows them (the clean stage run)."""
     import datetime as dt
 
     from digest.intake.clean import clean
     from digest.model import Article
 
-    article = clean([Article(path=Path("page.md"), rel_path="page.md", slug="page", title=found.title,
-                             source=found.source or "", published=dt.datetime(2020, 1, 1), has_time=False,
-                             body=found.body, body_line=1)], settings)[0]
+    return clean([Article(path=Path("page.md"), rel_path="page.md", slug="page", title=found.title,
+                          source=found.source or "", published=dt.datetime(2020, 1, 1), has_time=False,
+                          body=found.body, body_line=1)], settings)[0].paragraphs
+
+
+def headline_in_text(title: str, paragraphs: list[str]) -> bool:
+    """The cleaned text's first four paragraphs repeat the headline or hold a "by ..." line."""
     normal = lambda text: " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())  # noqa: E731
-    return any(normal(p) == normal(found.title) or re.match(r"(?i)by\s", p) for p in article.paragraphs[:4])
+    return any(normal(p) == normal(title) or re.match(r"(?i)by\s", p) for p in paragraphs[:4])
 
 
 def telegram(limit: int | None) -> list:
@@ -248,7 +267,8 @@ def main() -> int:
     splitter_for = cache(SentenceSplitter)
     bbc(args.limit, settings, splitter_for)
     wmt_zh(args.limit, settings, splitter_for)
-    print(f"\n{'saved pages':34} {'pages':>5} {'headline right':>14} {'publication':>11} {'gold words lost':>16} {'| rows':>7} "
+    print(f"\n{'saved pages':34} {'pages':>5} {'headline right':>14} {'publication':>11} {'gold words lost':>16} "
+          f"{'after clean':>13} {'junk kept':>10} {'| rows':>7} "
           f"{'no text':>8} {'empty summaries':>16} {'headline/byline':>15} {'ms a page':>9}")
     pages("Telegram contest (gold: <h1>)", telegram(args.limit), settings, splitter_for)
     pages("article-extraction-benchmark", scrapinghub(args.limit), settings, splitter_for)
