@@ -130,6 +130,38 @@ def test_see_also_followed_by_long_text_is_not_a_block(settings):
     assert len(article.paragraphs) == 3
 
 
+def test_a_related_link_on_one_line_is_kept_aside(settings):
+    """"Read more: <headline>" (and "[Related: ...]") is a link, its headline a see-also entry;
+    a sentence after "Related:" is text."""
+    sentence = "Related: " + " ".join(["word"] * 35) + "."
+    body = ("The story begins here.\n\nRead more: Alibaba poised to launch record-breaking Hong Kong listing\n\n"
+            "The story goes on.\n\n[Related: Salesforce Dreamforce Keynote: AI, Integration]\n\n" + sentence + "\n")
+    article = clean([make_article(body)], settings)[0]
+    assert article.see_also == ["Alibaba poised to launch record-breaking Hong Kong listing",
+                                "Salesforce Dreamforce Keynote: AI, Integration"]
+    assert article.paragraphs == ["The story begins here.", "The story goes on.", sentence]
+
+
+def test_page_chrome_of_english_news_sites_goes(settings):
+    """Lines found on the article-extraction benchmark's pages (Barron's, Fox News, CBS Sports,
+    Space.com ...): reprint links and notices, calls to click, a newsletter form, and at the
+    end the copyright line and a writer's e-mail; the same words inside a sentence stay."""
+    story = ["Shares of Home Depot are dropping after the company cut its sales guidance.",
+             "Readers can click here to see the full report, the company said.",
+             "The copyright of the photographs stays with the agency, a spokesman said."]
+    body = "\n\n".join(["- Order Reprints", "- Print Article",
+                         "This copy is for your personal, non-commercial use only. To order presentation-ready "
+                         "copies for distribution to your colleagues, clients or customers visit http://www.djreprints.com.",
+                         story[0], "CLICK HERE TO GET THE FOX NEWS APP", story[1], "Thanks for signing up!",
+                         "There was an error processing your subscription.", story[2],
+                         "Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.",
+                         "Copyright ©2019 Dow Jones & Company, Inc. All Rights Reserved", "© Reuters"])
+    article = clean([make_article(body)], settings)[0]
+    assert article.paragraphs == story
+    assert {r["rule"] for r in article.removed} == {"reprints-en", "click-here-en", "newsletter-form-en",
+                                                      "follow-us-en", "copyright-en"}
+
+
 def test_repeated_headline_with_date_and_site_name(settings):
     body = "Daily Planet\n\nHeadline of the story 14.11.2015 22:54\n\nThe story itself.\n"
     article = clean([make_article(body, source="Planet")], settings)[0]

@@ -38,7 +38,8 @@ words; `(?-i:...)` makes a part case-sensitive (a place name in capitals). Kinds
   Never fires on the body's first paragraph.
 - `see_also`: a heading line ("See also"); it is removed and each line of the paragraph under
   it becomes an entry of `article.see_also` (unless that paragraph has more than `max_words`
-  words: then it is text, and stays).
+  words: then it is text, and stays). A pattern with a group named `entry` takes the
+  headline from the line itself ("Read more: <headline>"), up to `max_words` words.
 - `dateline`, `byline`: not used by cleaning (a dateline opens a real paragraph) but by
   `summarize`: a `dateline` pattern is matched at the *start* of a sentence and cut from it
   ("MOSCOW, December 14."); a sentence a `byline` pattern matches whole is never summary material.
@@ -159,7 +160,7 @@ def _read_rule_file(path: Path) -> list[Rule]:
     return rules
 
 
-CLEAN_VERSION = 4  # bump when cleaning changes what it gives: old cache entries then miss
+CLEAN_VERSION = 5  # bump when cleaning changes what it gives: old cache entries then miss
 
 
 def clean(articles: list[Article], settings: Settings, cache: Cache | None = None) -> list[Article]:
@@ -300,11 +301,17 @@ def _apply_see_also(lines: list[_Line], rules: list[Rule]) -> list[str]:
         rule = _match(rules, line.text)
         if not rule:
             continue
+        max_words = rule.params.get("max_words", 30)
+        inline = rule.regex.fullmatch(line.text).groupdict().get("entry")
+        if inline is not None:  # "Read more: <headline>" on one line
+            if len(inline.split()) <= max_words:
+                line.rule = rule.id
+                found.append(inline.strip())
+            continue
         under = [ln for ln in lines[index + 1:] if ln.paragraph == line.paragraph + 1 and ln.rule is None]
         # The heading alone on its paragraph; headlines may also follow it in the same paragraph.
         same = [ln for ln in lines[index + 1:] if ln.paragraph == line.paragraph and ln.rule is None]
         entries = same or under
-        max_words = rule.params.get("max_words", 30)
         if not entries or any(len(ln.text.split()) > max_words for ln in entries):
             continue
         line.rule = rule.id
