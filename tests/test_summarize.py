@@ -127,7 +127,7 @@ def test_seeds_summaries_hold_no_junk(settings):
 @pytest.mark.parametrize("dateline", ["SANTA FE, N.M. (AP) —", "LONDON, Dec 14 (Reuters) -",
                                       "KABUL, Afghanistan (AP) —", "WASHINGTON (Reuters) -",
                                       "Surabaya (beritajatim.com) –", "Kediri (example.co.id)-", "Example.com –",
-                                      "(CNN)"])
+                                      "(CNN)", "Hong Kong (CNN Business)"])
 def test_agency_datelines_with_a_state_or_a_date_are_cut(settings, dateline):
     glued = dateline.endswith(")")  # "(CNN)A cat ...": a scrape of CNN's pages glues the outlet on
     a = article([f"{dateline}{'' if glued else ' '}A cat who had been missing for five years in Portland, Oregon, has been found "
@@ -135,6 +135,16 @@ def test_agency_datelines_with_a_state_or_a_date_are_cut(settings, dateline):
                  "Sasha the black cat was found wandering the streets of the capital, officials said."])
     summarize([a], settings)
     assert a.summary.startswith("A cat who had been missing"), a.summary
+
+
+def test_a_summary_of_list_items_is_prose(settings):
+    """Business Insider opens with its key points as a list ("- Retiring early takes ..."):
+    the page shows a list; the summary, prose, takes the items' words without the markers."""
+    a = article(["- Retiring early takes time and incredible discipline.",
+                 "- You should aim to have at least 25 times your annual expenses saved or invested.",
+                 "1. Live below your means and max out your retirement accounts."])
+    summary = summarize([a], settings)[0].summary
+    assert summary.startswith("Retiring early takes time") and "- " not in summary and "1. " not in summary
 
 
 def test_a_summary_is_not_empty_however_the_article_is_paragraphed(settings):

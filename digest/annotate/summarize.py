@@ -45,9 +45,12 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Sentence ends: Latin and Cyrillic, CJK, Devanagari (।), Arabic and Urdu (؟ ۔), Armenian, Ethiopic.
 _SENTENCE_END = re.compile(r"[.!?…。！？।॥؟۔։።][\"'”»)\]]*$")
 _INNER_END = re.compile(r"[.!?…।؟۔][\"'”»)\]]*\s+\S|[。！？]")  # a sentence ends inside the text
+# An editor's list item or quotation ("- Retiring early takes time.", "1. ...", "> ..."): the
+# page shows it as a list or a quote; a summary is prose, so it takes the words without the marker.
+_BLOCK_MARKER = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)]|>)\s+(?=\S)")
 
 
-SUMMARY_VERSION = 8  # bump when summaries change: old cache entries then miss
+SUMMARY_VERSION = 9  # bump when summaries change: old cache entries then miss
 
 
 def summarize(articles: list[Article], settings: Settings, cache: Cache | None = None) -> list[Article]:
@@ -120,6 +123,7 @@ def _sentences(paragraphs: list[str], splitter: SentenceSplitter, datelines: lis
         # Splitting is the costly part: split no more text than the candidates can come from.
         # A sentence cut here does not end like one, and is dropped below.
         paragraph, budget = paragraph[:budget], budget - len(paragraph)
+        paragraph = _BLOCK_MARKER.sub("", paragraph, count=1)
         for sentence in splitter.split(paragraph):
             sentence = _strip_dateline(sentence, datelines)
             if any(rule.regex.fullmatch(sentence) for rule in bylines):
@@ -202,6 +206,12 @@ _OPENING_PHRASES = re.compile(
     r"|by contrast|even so|after that|in other words|on top of that|apart from that"
     r"|кроме того|при этом|в то же время|тем не менее|в свою очередь|к тому же|в результате|помимо этого"
     r"|между тем|например)\b", re.IGNORECASE)
+# ... but "This week", "That night", "These days" say when, and lean on nothing.
+_WHEN = re.compile(
+    r"(?:this|that|these|those)\s+(?:week|weekend|month|year|morning|afternoon|evening|night|day|days|season"
+    r"|spring|summer|autumn|fall|winter|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
+    r"|(?:этот|эта|эти)\s+(?:год|месяц|день|вечер|раз|неделя|весна|лето|осень|зима|дни|выходные)\b",
+    re.IGNORECASE)
 _QUOTES = re.compile(r"[\"“”«»‘’]")
 # British outlets quote with straight single quotes, which are also apostrophes ("world's",
 # "players' wages", "rock 'n' roll"): a quote opens before a word at the start or after a
@@ -231,7 +241,9 @@ def dangling(sentence: str) -> bool:
     half a quote (the splitter cut a quotation in two)."""
     opening = sentence.lstrip("\"'“‘«( ")
     first = _WORD.match(opening)
-    if (first and first.group().casefold() in _OPENERS) or _OPENING_PHRASES.match(opening):
+    if first and first.group().casefold() in _OPENERS and not _WHEN.match(opening):
+        return True
+    if _OPENING_PHRASES.match(opening):
         return True
     quotes = _QUOTES.findall(sentence)
     opening = sum(q in "“«‘" for q in quotes) - sum(q in "”»’" for q in quotes)
