@@ -141,3 +141,24 @@ def test_the_site_has_a_page_and_a_feed_and_lists_it(seed_site):
     record = json.loads(seed_site.digest("links", "--json", "--docs-dir", str(seed_site.docs)).stdout)
     assert [(line["slug"], len(line["articles"]), len(line["events"])) for line in record["storylines"]] == [
         (slug, 5, 4)]
+
+
+def test_the_digests_setting_is_not_a_shared_topic():
+    """An entity named in over a quarter of a digest's events (its "U.S.") is no evidence
+    that two events share a topic: a kidnapping in Texas and an auto show that shared "Ford"
+    and "U.S." made a storyline on the article-extraction pages. Two events sharing two
+    entities besides it still make one."""
+    from datetime import timedelta
+
+    from digest.model import Entity, Mention
+
+    from .test_link import post
+    articles = [dataclasses.replace(post(f"a{n}", "en", f"Report {n}."), published=post("x", "en", "x").published
+                                    + timedelta(days=n)) for n in range(24)]
+    named = {"u-s": range(24), "ford": (0, 1), "nissan": (2, 3), "toyota": (2, 3)}
+    named |= {f"only-{n}": (n,) for n in range(24)}
+    entities = [Entity(slug, slug, "organisation", mentions={f"a{n}": [Mention("paragraphs", 0, 0, 1, "R")]
+                                                                for n in members})
+                for slug, members in named.items()]
+    lines = storylines(articles, [], entities, load_settings())
+    assert [sorted(line.articles) for line in lines] == [["a2", "a3"]]
