@@ -578,6 +578,20 @@ def test_across_scripts_a_sentence_opener_or_an_untyped_word_alone_names_no_one(
     assert {"Vladimir Putin", "Putin"} <= putin, named
 
 
+def test_across_scripts_two_letters_join_nothing(nlp):
+    """A Russian food blog's ИГ (Instagram) had joined an impeachment report's IG (inspector
+    general): two letters are no evidence across scripts. Longer acronyms written in both
+    scripts (НАТО, NATO) still join."""
+    articles = [article(slug, ["Блогер показала рецепт в ИГ. Подписчики в ИГ оценили пирог. Генсек НАТО "
+                               "приехал в Москву, НАТО провело учения."], "ru") for slug in "ab"]
+    articles += [article(slug, ["The IG found no wrongdoing. The IG report was sent to Congress. NATO allies "
+                                "met in Brussels, and NATO leaders agreed."]) for slug in "cd"]
+    entities = find_entities(articles, load_settings(), [], nlp).entities
+    named = {e.name: {m.text for mentions in e.mentions.values() for m in mentions} for e in entities}
+    assert not any({"ИГ", "IG"} <= forms for forms in named.values()), named
+    assert any({"НАТО", "NATO"} <= forms for forms in named.values()), named
+
+
 def test_english_titles_type_no_one_in_another_language_and_a_letter_names_nothing(nlp):
     """"Mayor" and "General" are English titles and Spanish words ("main", "general"): in a
     Spanish text they make no person of the place after them."""

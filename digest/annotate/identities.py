@@ -32,6 +32,7 @@ def _split_scripts(groups: dict[tuple, list[_Candidate]]) -> dict:
     - a bare word no model typed joins a person of the other script only when a full name of
       that person is written in its own script: El Calafate's "Calafate" was Хуни Калафат,
       Spanish "Malaria" Йеспер Меллер, each with the same vowels in place.
+    - a word of one or two letters (ИГ, IG) is a name of its own.
     Typed words of one type keep their skeleton's join, exonyms with it (Moscow, Москва)."""
     out: dict[tuple, list[_Candidate]] = defaultdict(list)
     for key, members in groups.items():
@@ -52,6 +53,10 @@ def _split_scripts(groups: dict[tuple, list[_Candidate]]) -> dict:
             latin = _latin(cand.text)
             if apart and not latin:
                 out[(*key, "own script")].append(cand)
+            elif len(cand.words) == 1 and len(cand.words[0]) <= 2:
+                # Two letters say nothing across scripts: a Russian food blog's ИГ (Instagram)
+                # had joined an impeachment report's IG (inspector general).
+                out[("name", name_key(cand.words), "latin" if latin else "other", "own script")].append(cand)
             elif ((cand.type is None or key[0] == "person") and len(cand.words) == 1
                   and (not any(alike_across_scripts(cand.words[0], other) for other in words[not latin])
                        or (key[0] == "person" and cand.type is None and not full[latin]))):
