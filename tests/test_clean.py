@@ -142,6 +142,24 @@ def test_a_related_link_on_one_line_is_kept_aside(settings):
     assert article.paragraphs == ["The story begins here.", "The story goes on.", sentence]
 
 
+@pytest.mark.parametrize("heading", ["Citește și:", "Citeşte şi", "Lee también:", "Leia também", "À lire aussi :",
+                                     "Leggi anche", "Lesen Sie auch:", "Baca juga:", "यह भी पढ़ें", "相关新闻："])
+def test_read_also_in_other_languages_is_kept_aside(settings, heading):
+    """Romanian "Citește și:" over a headline, on 10 of Telegram's 19 Romanian pages; the same
+    heading in other languages (cedilla or comma below alike)."""
+    body = f"Primul paragraf al articolului.\n\n{heading}\n\nUn nou parc în Constanța (documente)\n\nUltimul paragraf.\n"
+    article = clean([make_article(body)], settings)[0]
+    assert article.see_also == ["Un nou parc în Constanța (documente)"]
+    assert article.paragraphs == ["Primul paragraf al articolului.", "Ultimul paragraf."]
+
+
+def test_read_also_with_its_headline_on_one_line_in_another_language(settings):
+    body = "El Gobierno habló ayer.\n\nLee también: Nuevas medidas por el coronavirus en Neuquén\n\nFin.\n"
+    article = clean([make_article(body)], settings)[0]
+    assert article.see_also == ["Nuevas medidas por el coronavirus en Neuquén"]
+    assert article.paragraphs == ["El Gobierno habló ayer.", "Fin."]
+
+
 def test_page_chrome_of_english_news_sites_goes(settings):
     """Lines found on the article-extraction benchmark's pages (Barron's, Fox News, CBS Sports,
     Space.com ...): reprint links and notices, calls to click, a newsletter form, and at the
@@ -155,11 +173,12 @@ def test_page_chrome_of_english_news_sites_goes(settings):
                          story[0], "CLICK HERE TO GET THE FOX NEWS APP", story[1], "Thanks for signing up!",
                          "There was an error processing your subscription.", story[2],
                          "Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.",
-                         "Copyright ©2019 Dow Jones & Company, Inc. All Rights Reserved", "© Reuters"])
+                         "Copyright ©2019 Dow Jones & Company, Inc. All Rights Reserved", "© Reuters",
+                         "Kindly Share This Story:"])
     article = clean([make_article(body)], settings)[0]
     assert article.paragraphs == story
     assert {r["rule"] for r in article.removed} == {"reprints-en", "click-here-en", "newsletter-form-en",
-                                                      "follow-us-en", "copyright-en"}
+                                                      "follow-us-en", "copyright-en", "bookmark-share"}
 
 
 def test_repeated_headline_with_date_and_site_name(settings):
