@@ -130,8 +130,9 @@ def parse(text: str, first_line: int = 1) -> Document:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(mark.line + first_line if mark else first_line, f"malformed YAML: {reason}",
-                         "fix the YAML syntax (quote values that contain ': ' or start with a quote)") from None
+        fix = ("indent with spaces: YAML takes no tab characters there" if "tab character" in reason
+               else "fix the YAML syntax (quote values that contain ': ' or start with a quote)")
+        raise InputError(mark.line + first_line if mark else first_line, f"malformed YAML: {reason}", fix) from None
     except RecursionError:  # thousands of nested brackets
         raise InputError(first_line, "malformed YAML: nested too deeply", "write plain values") from None
     finally:

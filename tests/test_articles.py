@@ -54,6 +54,11 @@ def test_malformed_yaml(site):
     assert_reported(site, "2015/12/bad.md", 2, "malformed YAML")
 
 
+def test_a_tab_in_front_matter_says_to_indent_with_spaces(site):
+    site.write("2015/12/bad.md", "---\ntitle: A headline\n\tsource: Reuters\npublished: 2015-12-14\n---\n\nText.\n")
+    assert_reported(site, "2015/12/bad.md", 3, "tab character .* — indent with spaces")
+
+
 def test_missing_required_field(site):
     site.write("2015/12/bad.md", """
         ---
@@ -154,6 +159,22 @@ def test_unknown_field_is_a_warning_and_strict_fails(site):
     assert site.build(check=False).returncode == 0
     strict = site.build("--strict", check=False)
     assert strict.returncode != 0 and "unknown field 'titel'" in strict.stderr
+
+
+def test_an_article_outside_the_articles_folder_is_a_warning(site):
+    """MkDocs would publish it as a plain page, unannotated and in no list; about.md (no source,
+    no date) is no article."""
+    site.article("2015/12/a.md", body=GOOD_BODY)
+    stray = site.root / "site_src" / "news" / "stray.md"
+    stray.parent.mkdir()
+    stray.write_text(f"---\ntitle: Stray\nsource: Reuters\npublished: 2015-12-14\n---\n\n{GOOD_BODY}\n")
+    (site.root / "site_src" / "about.md").write_text("---\ntitle: About\n---\n\nWho we are.\n")
+    code, lines = check(site)
+    assert code == 0, lines
+    assert [line for line in lines if line.startswith("warning:")] == [
+        "warning: site_src/news/stray.md:1: an article outside articles/ is published as a plain page, with no "
+        "summary, entities or place in the lists — move it to articles/YYYY/MM/ of the docs dir"]
+    assert site.digest("check", "--strict").returncode == 1
 
 
 def test_fields_are_read(tmp_path):

@@ -95,3 +95,9 @@ def test_a_site_of_one_range_of_dates_holds_its_articles_alone(site):
     empty = site.build("-f", "mkdocs-2017.yml", check=False)
     assert empty.returncode == 1 and "no article is published from 2017-01-01 to the last" in empty.stderr
     assert not (site.root / "site-2017").exists()
+    # A misspelt option would publish every date: MkDocs only warns of it; the digest fails.
+    (site.root / "mkdocs-2018.yml").write_text("INHERIT: mkdocs.yml\nsite_dir: site-2018\nplugins:\n  digest:\n"
+                                               "    published_form: 2018-01-01\n")
+    typo = site.build("-f", "mkdocs-2018.yml", check=False)
+    assert typo.returncode == 1 and "has no option 'published_form' — did you mean 'published_from'?" in typo.stderr
+    assert not (site.root / "site-2018").exists()

@@ -364,6 +364,7 @@ def scan_article_files(docs_dir: Path) -> tuple[list[Path], list[Problem]]:
     if root.exists() and not root.is_dir():
         return [], [Problem(shown_path(root), 1, "a file where the articles folder belongs",
                             "rename it: articles live in the folder articles/ of the docs dir")]
+    problems += _articles_elsewhere(Path(docs_dir))
     for folder, dirs, names in os.walk(root):
         base = Path(folder)
         for name in sorted(dirs):
@@ -388,6 +389,31 @@ def scan_article_files(docs_dir: Path) -> tuple[list[Path], list[Problem]]:
             else:
                 files.append(path)
     return sorted(files), problems
+
+
+def _articles_elsewhere(docs_dir: Path) -> list[Problem]:
+    """A warning for each page of the docs dir outside articles/ (and the translation store)
+    whose front matter names a source and a date: an article put in the wrong folder, which
+    MkDocs would publish as a plain page, unannotated and in no list."""
+    problems = []
+    for folder, dirs, names in os.walk(docs_dir):
+        base = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not (base / d).is_symlink()
+                         and not (base == docs_dir and d in (ARTICLES_DIR, "translations")))
+        for name in sorted(n for n in names if n.lower().endswith(".md")):
+            path = base / name
+            if path.is_symlink():
+                continue
+            try:
+                with open(path, encoding="utf-8", errors="replace") as handle:
+                    head = split_front_matter(handle.read(4096))
+            except OSError:
+                continue
+            if head and all(re.search(rf"^{key}\s*:", head[0], re.M) for key in ("source", "published")):
+                problems.append(Problem(shown_path(path), 1, f"an article outside {ARTICLES_DIR}/ is published "
+                                        "as a plain page, with no summary, entities or place in the lists",
+                                        f"move it to {ARTICLES_DIR}/YYYY/MM/ of the docs dir", "warning"))
+    return problems
 
 
 def _link_problem(path: Path) -> Problem:

@@ -171,5 +171,5 @@ def _parse(path: Path) -> list[Source]:
                               tuple(d.lower() for d in lists["domains"]), country, language,
                               tuple(lists["kind"])))
     if problems:
-        raise DigestError(problems)
+        raise DigestError(sorted(problems, key=lambda problem: problem.line))  # in file order
     return sources

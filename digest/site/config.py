@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -31,3 +32,18 @@ class DigestConfig(base.Config):
     # Pages a Pagefind index holds at most (it keeps ~200 KB an article page in memory until
     # it writes): a larger digest gets several, written one at a time (search_index.ShardedIndex).
     search_shard_pages = c.Type(int, default=12000)
+
+
+def unknown_options_fail(errors: list, warnings: list, known: list[str]) -> tuple[list, list]:
+    """MkDocs only warns of an option a plugin does not know, and a misspelt `published_from`
+    would publish every date: an unknown option is an error naming the option meant."""
+    kept = []
+    for warning in warnings:
+        key = warning[0] if isinstance(warning, tuple) else None
+        if key is None or key in known:
+            kept.append(warning)
+            continue
+        meant = difflib.get_close_matches(key, known, n=1)
+        fix = f"did you mean '{meant[0]}'?" if meant else f"the options are {', '.join(sorted(known))}"
+        errors.append((key, f"the digest plugin has no option '{key}' — {fix}"))
+    return errors, kept

@@ -38,7 +38,7 @@ from ..settings import load_settings, published_bound
 from .chrome import SCRIPT as CHROME_SCRIPT
 from .chrome import chrome_script, share_chrome
 from .compact_html import without_indentation
-from .config import DigestConfig
+from .config import DigestConfig, unknown_options_fail
 from .feeds import FeedSite, feeds, story_feed_path, storyline_feed_path
 from .page_links import ListedItems, PageLinks
 from .publish import StagedSite
@@ -75,6 +75,10 @@ class DigestPlugin(BasePlugin[DigestConfig]):
         self.staged: StagedSite | None = None  # the site being built, swapped in at the end
         self.mkdocs_config = None
         self.dirty = False
+
+    def load_config(self, options, config_file_path=None):
+        errors, warnings = super().load_config(options, config_file_path)
+        return unknown_options_fail(errors, warnings, [name for name, _ in self.config_scheme])
 
     def on_startup(self, *, command, dirty):
         # Loaded lazily and kept across `mkdocs serve` rebuilds: natasha's Russian models.
