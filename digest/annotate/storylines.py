@@ -35,7 +35,6 @@ from ..model import Article, Entity, Story, Storyline
 from ..settings import Settings
 from .link import average_link
 
-
 # Below this many events, no entity is "common" (the five seed articles all name the US and Russia).
 COMMON_AFTER_EVENTS = 20
 
