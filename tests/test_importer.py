@@ -201,3 +201,28 @@ def test_check_warns_on_a_title_that_reads_like_a_paragraph(site):
             "stop) — give the headline as `title:`") in check.stdout
     assert "b.md:2: the title" not in check.stdout and "c.md:2: the title" not in check.stdout
     assert "d.md:2: the title reads like a paragraph (40 words)" in check.stdout
+
+
+def test_a_headline_ending_with_the_pages_own_name_loses_it():
+    """og:title often ends with the site's name, written a little differently from og:site_name
+    ("… - 9to5Mac" on 9To5Mac's pages, "… | Inexhibit" on Inexhibit magazine's); a headline
+    whose last part is not that name keeps it."""
+    from digest.intake.importer import infer_html
+    from digest.settings import load_settings
+
+    story = "<p>" + "Apple cut the price of the MacBook Air at Amazon this week, and AirPods too. " * 6 + "</p>"
+
+    def title_of(title: str, site: str) -> str:
+        html = (f'<html><head><meta charset="utf-8"><meta property="og:title" content="{title}">'
+                f'<meta property="og:site_name" content="{site}"><title>{title}</title></head>'
+                f"<body><article>{story}{story}</article></body></html>")
+        return infer_html(html, None, load_settings()).title
+
+    assert title_of("MacBook sale at Amazon from $700, AirPods, more - 9to5Mac", "9To5Mac") == \
+        "MacBook sale at Amazon from $700, AirPods, more"
+    assert title_of("The 7th Amsterdam Light Festival | Inexhibit", "Inexhibit magazine") == \
+        "The 7th Amsterdam Light Festival"
+    assert title_of("Star Wars Jedi: Fallen Order review, shoots for the moon - VG247", "VG247") == \
+        "Star Wars Jedi: Fallen Order review, shoots for the moon"
+    assert title_of("Lexus goes topless with the LC500 Convertible - Auto News", "AutoIndustriya.com") == \
+        "Lexus goes topless with the LC500 Convertible - Auto News"

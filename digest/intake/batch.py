@@ -165,7 +165,7 @@ def _feed_items(label: str, data: bytes, options: AddOptions, sources: SourceReg
     items = []
     for number, entry in enumerate(parsed.entries, 1):
         link = (entry.get("link") or "").strip() or None
-        title, _ = strip_site_suffix(" ".join((entry.get("title") or "").split()), sources)
+        title, _ = strip_site_suffix(" ".join((entry.get("title") or "").split()), sources, feed_name)
         host = urlsplit(link or "").hostname or ""
         known = sources.by_domain(host) or sources.named(feed_name)
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")

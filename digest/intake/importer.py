@@ -28,7 +28,7 @@ from .articles import ARTICLES_DIR, article_files, make_slug, parse_article, sam
 from .duplicates import near_duplicates, text_fingerprint
 from .language import LONG, UNDETERMINED, close_languages
 from .mojibake import repair
-from .sources import SourceRegistry, load_sources
+from .sources import SourceRegistry, load_sources, name_key
 
 MONTHS = {
     **{m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july",
@@ -183,14 +183,24 @@ def split_paragraphs(text: str) -> str:
 
 
 _SUFFIX = re.compile(r"^(?P<title>.+?)\s*(?:\s[-–—|:]\s|[-－–—|｜_])\s*(?P<site>[^-–—|｜_]{2,40})$")
+_SEPARATOR = re.compile(r"\s[-–—|·:]\s|\s*[|｜]\s*")
 
 
-def strip_site_suffix(title: str, sources: SourceRegistry) -> tuple[str, str | None]:
+def strip_site_suffix(title: str, sources: SourceRegistry, own: str | None = None) -> tuple[str, str | None]:
     """("…研究成果让人脑洞大开", "新华网") from "…研究成果让人脑洞大开-新华网": a trailing
-    "- Site", "| BBC News" or "— РИА Новости" is cut only when the registry knows the site."""
+    "- Site", "| BBC News" or "— РИА Новости" is cut only when the registry knows the site, or
+    when it is the name the page gives itself (`own`: "… - 9to5Mac" on 9To5Mac's page, "… |
+    Inexhibit" on Inexhibit magazine's, "… - Remember 80/90 - Memorabilia anni 80/90")."""
     match = _SUFFIX.match(title)
     if match and sources.named(match["site"]) and match["title"].strip():
         return match["title"].strip(), match["site"].strip()
+    # The page's name, and its first words ("Inexhibit" of "Inexhibit magazine"), as keys.
+    words = (own or "").split()
+    names = {name_key(" ".join(words[:n])) for n in range(1, len(words) + 1)} - {""}
+    for separator in _SEPARATOR.finditer(title):
+        head, tail = title[:separator.start()].strip(), title[separator.end():].strip()
+        if head and len(name_key(tail)) >= 3 and name_key(tail) in names:
+            return head, tail
     return title, None
 
 
@@ -238,7 +248,7 @@ def infer_html(html: str | bytes, url: str | None, settings: Settings,
     from .extract import extract_html
     sources = sources or load_sources()
     page = extract_html(html, url)
-    title, suffix = strip_site_suffix(page["title"] or "", sources)
+    title, suffix = strip_site_suffix(page["title"] or "", sources, page["source"])
     host = urlsplit(page["url"] or "").hostname or ""
     known = sources.named(page["source"] or "") or sources.by_domain(host) or (suffix and sources.named(suffix))
     result = Inferred(title=title, source=known.name if known else page["source"], body=page["text"].rstrip() + "\n")
