@@ -338,6 +338,18 @@ def test_a_storys_key_sentences_stand_alone(nlp):
     assert not any(k.text.startswith("But") for k in stories[0].summary), [k.text for k in stories[0].summary]
 
 
+def test_a_storys_key_sentences_lose_their_datelines(nlp):
+    """A key sentence quoted on the story page starts where the news does, as an article's
+    summary does ("HONOLULU, Hawaii (HawaiiNewsNow) - NASA scientists ...")."""
+    text = ("NASA scientists using a telescope atop Mauna Kea have confirmed the presence of water vapor on the "
+            "surface of Europa, one of the moons of Jupiter")
+    articles = [post("en-a", "en", f"HONOLULU, Hawaii (HawaiiNewsNow) - {text}, the agency said."),
+                post("en-b", "en", f"WASHINGTON — {text}, officials said on Monday.")]
+    stories, _, _ = link(articles, load_settings(), nlp=nlp)
+    assert len(stories) == 1, stories
+    assert {k.text[:13] for k in stories[0].summary} == {"NASA scientis"}, [k.text for k in stories[0].summary]
+
+
 def test_a_daily_column_for_two_dates_is_two_events(nlp):
     """"Прогноз погоды на 8 ноября" and "... на 9 ноября" read alike word for word (a daily
     column): headlines naming different dates are two events; the same date, one story."""

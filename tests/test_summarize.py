@@ -127,7 +127,7 @@ def test_seeds_summaries_hold_no_junk(settings):
 @pytest.mark.parametrize("dateline", ["SANTA FE, N.M. (AP) —", "LONDON, Dec 14 (Reuters) -",
                                       "KABUL, Afghanistan (AP) —", "WASHINGTON (Reuters) -",
                                       "Surabaya (beritajatim.com) –", "Kediri (example.co.id)-", "Example.com –",
-                                      "(CNN)", "Hong Kong (CNN Business)"])
+                                      "(CNN)", "Hong Kong (CNN Business)", "(Reuters) —"])
 def test_agency_datelines_with_a_state_or_a_date_are_cut(settings, dateline):
     glued = dateline.endswith(")")  # "(CNN)A cat ...": a scrape of CNN's pages glues the outlet on
     a = article([f"{dateline}{'' if glued else ' '}A cat who had been missing for five years in Portland, Oregon, has been found "

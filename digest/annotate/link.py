@@ -34,6 +34,7 @@ import re
 from collections import Counter, defaultdict
 
 from ..cache import Cache
+from ..intake.clean import Rule, load_rules
 from ..model import Article, Entity, KeySentence, Related, Story
 from ..parallel import fork_map
 from ..sentences import SentenceSplitter
@@ -41,7 +42,7 @@ from ..settings import Settings
 from .entities import EntityIndex, RegistryEntry, RussianNLP, find_entities, word_lists
 from .features import ENTITIES, NAMES, NUMBERS, SOUNDS, Doc, Numbers, Terms, features, has_english
 from .related import days_apart, related_coverage
-from .summarize import dangling
+from .summarize import dangling, strip_dateline
 
 
 def link(articles: list[Article], settings: Settings, registry: list[RegistryEntry] | None = None,
@@ -58,7 +59,8 @@ def link(articles: list[Article], settings: Settings, registry: list[RegistryEnt
     docs = features(articles, index, words, section, cache)
     scorer = _Scorer(docs, section)
     pairs = scorer.candidate_pairs()
-    stories = _stories(docs, pairs, section, index, Terms(words["stopwords"]), Numbers(words["months"]))
+    datelines = [rule for rule in load_rules(settings) if rule.kind == "dateline"]
+    stories = _stories(docs, pairs, section, index, Terms(words["stopwords"]), Numbers(words["months"]), datelines)
     story_of = {slug: story.slug for story in stories for slug in story.articles}
     related = related_coverage(docs, pairs, scorer.score, section, story_of, {e.slug for e in page_entities})
     return stories, page_entities, related
@@ -288,7 +290,7 @@ def _sorted_arrays(ids, values):
 # -- stories ----------------------------------------------------------------------------------
 
 def _stories(docs: list[Doc], pairs: dict[int, list[tuple[int, float]]], section,
-             index: EntityIndex, terms: Terms, numbers: Numbers) -> list[Story]:
+             index: EntityIndex, terms: Terms, numbers: Numbers, datelines: list[Rule]) -> list[Story]:
     threshold, window = section["story_threshold"], section["story_window_days"]
     # A daily column ("Прогноз погоды на 8 ноября", "Курс доллара на 9 ноября", "Weather for
     # December 8") reads the same every day: two headlines naming different dates, and no
@@ -329,7 +331,7 @@ def _stories(docs: list[Doc], pairs: dict[int, list[tuple[int, float]]], section
             slug=slug,
             title=docs[central].article.english_title,
             articles=[docs[i].article.slug for i in members],
-            summary=_summary(docs, members, centrality, section, terms),
+            summary=_summary(docs, members, centrality, section, terms, datelines),
             entities=[e for e, _ in sorted(mentioned.items(), key=lambda item: (-item[1], item[0]))
                       if entity_type.get(e, "other") != "other"],
             first_published=docs[members[0]].article.published,
@@ -403,7 +405,7 @@ def average_link(n: int, edges: dict[tuple[int, int], float], threshold: float,
 
 
 def _summary(docs: list[Doc], members: list[int], centrality: dict[int, float],
-             section, terms: Terms) -> list[KeySentence]:
+             section, terms: Terms, datelines: list[Rule]) -> list[KeySentence]:
     """Key sentences, one per source first, most central articles first: the sentence of each
     article sharing the most words and entities with the rest of the story."""
     shared: Counter = Counter()
@@ -421,15 +423,15 @@ def _summary(docs: list[Doc], members: list[int], centrality: dict[int, float],
                 break
             if round_ == 0 and article.source in seen_sources:
                 continue
-            best = _best_sentence(article, shared, terms, splitters, section, [p[1] for p in picked])
+            best = _best_sentence(article, shared, terms, splitters, section, [p[1] for p in picked], datelines)
             if best:
                 picked.append(best)
                 seen_sources.add(article.source)
     return [p[0] for p in picked]
 
 
-def _best_sentence(article: Article, shared: Counter, terms: Terms, splitters: dict,
-                   section, taken: list[set[str]]) -> tuple[KeySentence, set[str]] | None:
+def _best_sentence(article: Article, shared: Counter, terms: Terms, splitters: dict, section,
+                   taken: list[set[str]], datelines: list[Rule]) -> tuple[KeySentence, set[str]] | None:
     english = article.english_paragraphs
     language = "en" if english else article.language
     paragraphs = english or article.paragraphs
@@ -437,6 +439,7 @@ def _best_sentence(article: Article, shared: Counter, terms: Terms, splitters: d
     best, best_score = None, 0.0
     for paragraph in paragraphs:
         for sentence in splitter.split(paragraph):
+            sentence = strip_dateline(sentence, datelines)  # "HONOLULU, Hawaii (HawaiiNewsNow) - NASA ..."
             n_words = len(sentence.split())
             if not section["min_sentence_words"] <= n_words <= section["max_sentence_words"] or dangling(sentence):
                 continue  # a story's key sentence stands alone ("But Mr. Trump continues ..." does not)

@@ -125,7 +125,7 @@ def _sentences(paragraphs: list[str], splitter: SentenceSplitter, datelines: lis
         paragraph, budget = paragraph[:budget], budget - len(paragraph)
         paragraph = _BLOCK_MARKER.sub("", paragraph, count=1)
         for sentence in splitter.split(paragraph):
-            sentence = _strip_dateline(sentence, datelines)
+            sentence = strip_dateline(sentence, datelines)
             if any(rule.regex.fullmatch(sentence) for rule in bylines):
                 continue
             if (strict and count_words(sentence) < options["min_sentence_words"]) or not _SENTENCE_END.search(sentence):
@@ -136,7 +136,8 @@ def _sentences(paragraphs: list[str], splitter: SentenceSplitter, datelines: lis
     return sentences
 
 
-def _strip_dateline(sentence: str, datelines: list[Rule]) -> str:
+def strip_dateline(sentence: str, datelines: list[Rule]) -> str:
+    """The sentence without the dateline it opens with ("MOSCOW, December 14. The ..." -> "The ...")."""
     for rule in datelines:
         match = rule.regex.match(sentence)
         if match and match.end() < len(sentence):
