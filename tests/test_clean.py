@@ -153,6 +153,13 @@ def test_read_also_in_other_languages_is_kept_aside(settings, heading):
     assert article.paragraphs == ["Primul paragraf al articolului.", "Ultimul paragraf."]
 
 
+def test_a_read_also_heading_ending_the_text_goes(settings):
+    """Its links were pictures or scripts, gone with the page: the heading alone ends the text."""
+    article = clean([make_article("El Gobierno habló ayer.\n\nLa reunión sigue hoy.\n\nRelacionado:\n")], settings)[0]
+    assert article.paragraphs == ["El Gobierno habló ayer.", "La reunión sigue hoy."]
+    assert article.see_also == []
+
+
 def test_read_also_with_its_headline_on_one_line_in_another_language(settings):
     body = "El Gobierno habló ayer.\n\nLee también: Nuevas medidas por el coronavirus en Neuquén\n\nFin.\n"
     article = clean([make_article(body)], settings)[0]

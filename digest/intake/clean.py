@@ -312,6 +312,9 @@ def _apply_see_also(lines: list[_Line], rules: list[Rule]) -> list[str]:
         # The heading alone on its paragraph; headlines may also follow it in the same paragraph.
         same = [ln for ln in lines[index + 1:] if ln.paragraph == line.paragraph and ln.rule is None]
         entries = same or under
+        if not entries and all(ln.rule is not None for ln in lines[index + 1:]):
+            line.rule = rule.id  # a heading ending the text, its links gone with the page ("Relacionado:")
+            continue
         if not entries or any(len(ln.text.split()) > max_words for ln in entries):
             continue
         line.rule = rule.id
