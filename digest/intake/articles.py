@@ -364,7 +364,6 @@ def scan_article_files(docs_dir: Path) -> tuple[list[Path], list[Problem]]:
     if root.exists() and not root.is_dir():
         return [], [Problem(shown_path(root), 1, "a file where the articles folder belongs",
                             "rename it: articles live in the folder articles/ of the docs dir")]
-    problems += _articles_elsewhere(Path(docs_dir))
     for folder, dirs, names in os.walk(root):
         base = Path(folder)
         for name in sorted(dirs):
@@ -431,6 +430,7 @@ def load_articles(docs_dir: Path | str, settings: Settings, now: dt.datetime | N
     docs_dir = Path(docs_dir)
     articles: list[Article] = []
     paths, problems = scan_article_files(docs_dir)
+    problems += _articles_elsewhere(docs_dir)  # here, not in the file listing other callers use
     for path in paths:
         article, found = parse_article(path, docs_dir, settings, now)
         problems.extend(found)

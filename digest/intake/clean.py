@@ -298,11 +298,11 @@ def _apply_see_also(lines: list[_Line], rules: list[Rule]) -> list[str]:
     for index, line in enumerate(lines):
         if line.rule is not None:
             continue
-        rule = _match(rules, line.text)
+        rule, match = next(((r, m) for r in rules if (m := r.regex.fullmatch(line.text))), (None, None))
         if not rule:
             continue
         max_words = rule.params.get("max_words", 30)
-        inline = rule.regex.fullmatch(line.text).groupdict().get("entry")
+        inline = match.groupdict().get("entry")
         if inline is not None:  # "Read more: <headline>" on one line
             if len(inline.split()) <= max_words:
                 line.rule = rule.id
